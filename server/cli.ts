@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// The respite command line: `respite server [options]` runs a server in the foreground.
+
+import { Command, InvalidArgumentError } from 'commander';
+import { startServer } from './server.js';
+import { RESPITE_VERSION } from './version.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('not a port number');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('not a positive integer');
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const program = new Command('respite')
+  .version(RESPITE_VERSION)
+  .description('A Redis-compatible server for Node.js');
+
+program
+  .command('server')
+  .description('run a server in the foreground until SIGINT or SIGTERM')
+  .option('-p, --port <port>', 'TCP port (0 picks a free one)', port, 6379)
+  .option('-b, --bind <host>', 'address to listen on', '127.0.0.1')
+  .option('--requirepass <password>', 'require AUTH with this password')
+  .option('--databases <n>', 'number of databases', positive, 16)
+  .option('--config <name=value>', 'set a configuration parameter (repeatable)', collect, [])
+  .option('--enable-debug-command', 'allow DEBUG (off by default, as in Redis)')
+  .action(async (opts) => {
+    const config: Record<string, string> = {};
+    for (const pair of opts.config as string[]) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new InvalidArgumentError(`--config ${pair}: expected name=value`);
+      config[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    if (opts.enableDebugCommand) config['enable-debug-command'] = 'yes';
+    const running = await startServer({
+      port: opts.port,
+      host: opts.bind,
+      requirepass: opts.requirepass,
+      databases: opts.databases,
+      config,
+    });
+    console.log(`respite ${RESPITE_VERSION} ready to accept connections on ${running.host}:${running.port}`);
+    const stop = (signal: string) => {
+      console.log(`received ${signal}, shutting down`);
+      running.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

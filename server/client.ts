@@ -1,0 +1,141 @@
+// A client connection: its socket, its request parser, its reply buffer and its state (selected
+// database, protocol, name, authentication, reply mode).
+//
+// Bytes flow through it like this:
+//
+//   socket 'data' ──> RequestParser.feed ──> onCommand(argv) ──> dispatch (server/dispatch.ts)
+//                                                                   └─> handler writes to `out`
+//   after the whole chunk is parsed: one socket.write of everything `out` holds
+//
+// so a pipeline of N commands read in one chunk is answered with one write.
+
+import type { Socket } from 'node:net';
+import { dispatch } from './dispatch.js';
+import { RequestParser } from './protocol/parser.js';
+import { ReplyWriter } from './protocol/writer.js';
+import type { RespiteServer } from './server.js';
+import type { Database } from './store/keyspace.js';
+
+/** CLIENT REPLY: 'skip-next' is set by CLIENT REPLY SKIP and becomes 'skip' for the next command. */
+export type ReplyMode = 'on' | 'off' | 'skip-next' | 'skip';
+
+export class Client {
+  readonly out = new ReplyWriter();
+  readonly parser: RequestParser;
+  db: Database;
+  name = '';
+  libName = '';
+  libVer = '';
+  authenticated: boolean;
+  replyMode: ReplyMode = 'on';
+  /** Set when the connection must close once its pending replies are written (QUIT, protocol error). */
+  closeAfterReply = false;
+  closed = false;
+  /** CLIENT NO-EVICT and CLIENT NO-TOUCH (accepted and reported; respite neither evicts nor ages keys). */
+  noEvict = false;
+  noTouch = false;
+  /** Server clock (ms) at connection and at the last command, for CLIENT LIST's age and idle. */
+  readonly createdAt: number;
+  lastInteraction: number;
+  /** Full name of the last command run, for CLIENT LIST's cmd. */
+  lastCommand = 'NULL';
+  private flushScheduled = false;
+
+  constructor(
+    readonly server: RespiteServer,
+    readonly id: number,
+    readonly socket: Socket | null,
+  ) {
+    this.db = server.dbs[0];
+    this.authenticated = server.config.get('requirepass') === '';
+    this.createdAt = this.lastInteraction = server.clock.now();
+    this.parser = new RequestParser({
+      onCommand: (argv) => {
+        dispatch(this, argv);
+        return !this.closeAfterReply && !this.closed;
+      },
+      onError: (message) => {
+        this.out.error(message);
+        this.closeAfterReply = true;
+      },
+    });
+    this.parser.maxBulkLen = server.config.getInt('proto-max-bulk-len');
+    this.parser.unauthenticated = !this.authenticated;
+    if (socket) {
+      socket.setNoDelay(true);
+      socket.on('data', (chunk: Buffer) => this.onData(chunk));
+      socket.on('error', () => {}); // a reset peer; 'close' follows
+      socket.on('close', () => this.onClose());
+    }
+  }
+
+  get protocol(): 2 | 3 {
+    return this.out.proto;
+  }
+
+  /** Select database `index` (already range-checked). */
+  select(index: number): void {
+    this.db = this.server.dbs[index];
+  }
+
+  /** Mark authenticated (or not), which also changes the parser's limits. */
+  setAuthenticated(yes: boolean): void {
+    this.authenticated = yes;
+    this.parser.unauthenticated = !yes;
+  }
+
+  /** The remote address as CLIENT LIST prints it. */
+  get addr(): string {
+    const s = this.socket;
+    if (!s || s.remoteAddress === undefined) return '';
+    return s.remoteFamily === 'IPv6'
+      ? `[${s.remoteAddress}]:${s.remotePort}`
+      : `${s.remoteAddress}:${s.remotePort}`;
+  }
+
+  get laddr(): string {
+    const s = this.socket;
+    if (!s || s.localAddress === undefined) return '';
+    return s.remoteFamily === 'IPv6'
+      ? `[${s.localAddress}]:${s.localPort}`
+      : `${s.localAddress}:${s.localPort}`;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.server.stats.netInputBytes += chunk.length;
+    this.parser.feed(chunk);
+    this.flush();
+  }
+
+  /** Write out every pending reply now, in one write; close if the connection is done. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.closed || !this.socket) return;
+    if (this.out.length > 0) {
+      this.server.stats.netOutputBytes += this.out.length;
+      this.socket.write(this.out.take());
+    }
+    if (this.closeAfterReply) this.close();
+  }
+
+  /** Replies written outside this client's own read (pub/sub messages, unblocking): flush soon. */
+  scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    process.nextTick(() => this.flush());
+  }
+
+  /** Close the connection after what is already written. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket?.end();
+    this.server.removeClient(this);
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    this.server.removeClient(this);
+  }
+}

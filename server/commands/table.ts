@@ -1,0 +1,73 @@
+// The command table: every family's entries, indexed for dispatch.
+
+import * as connection from './connection.js';
+import * as keys from './keys.js';
+import * as server from './server.js';
+import * as strings from './strings.js';
+import type { CommandSpec } from './types.js';
+
+/** A table entry as dispatch sees it: with its full name and its subcommands indexed. */
+export interface Command extends CommandSpec {
+  /** "get", or "client|setname" for a subcommand: the name Redis uses in arity errors and ACLs. */
+  fullname: string;
+  parent: Command | null;
+  subs: Map<string, Command> | null;
+}
+
+const families: readonly (readonly CommandSpec[])[] = [
+  connection.commands,
+  server.commands,
+  keys.commands,
+  strings.commands,
+];
+
+function index(spec: CommandSpec, parent: Command | null): Command {
+  const cmd: Command = {
+    ...spec,
+    fullname: parent ? `${parent.name}|${spec.name}` : spec.name,
+    parent,
+    subs: null,
+  };
+  if (spec.subcommands) {
+    cmd.subs = new Map();
+    for (const sub of spec.subcommands) cmd.subs.set(sub.name, index(sub, cmd));
+  }
+  return cmd;
+}
+
+/** Every top-level command by lower-case name. */
+export const COMMANDS = new Map<string, Command>();
+for (const family of families) {
+  for (const spec of family) {
+    if (COMMANDS.has(spec.name)) throw new Error(`command table: ${spec.name} is declared twice`);
+    COMMANDS.set(spec.name, index(spec, null));
+  }
+}
+
+/**
+ * Find the command for argv as Redis's lookupCommand does: a container command (CLIENT, CONFIG)
+ * followed by a subcommand resolves to the subcommand; alone, to the container (whose arity then
+ * fails). Returns undefined for an unknown command or subcommand.
+ */
+export function lookupCommand(argv: string[]): Command | undefined {
+  const name = argv[0];
+  let cmd = COMMANDS.get(name);
+  if (cmd === undefined) {
+    const lower = name.toLowerCase();
+    if (lower === name) return undefined;
+    cmd = COMMANDS.get(lower);
+    if (cmd === undefined) return undefined;
+  }
+  if (cmd.subs === null || argv.length < 2) return cmd;
+  return cmd.subs.get(argv[1].toLowerCase());
+}
+
+/** The key argument positions of argv for `cmd` (COMMAND GETKEYS, WATCH, scripts, cluster slots). */
+export function commandKeys(cmd: Command, argv: string[]): number[] {
+  if (cmd.getKeys) return cmd.getKeys(argv);
+  if (cmd.firstKey === 0) return [];
+  const last = cmd.lastKey < 0 ? argv.length + cmd.lastKey : cmd.lastKey;
+  const out: number[] = [];
+  for (let i = cmd.firstKey; i <= last && i < argv.length; i += cmd.step) out.push(i);
+  return out;
+}

@@ -1,0 +1,83 @@
+// Dispatch: every check that does not depend on what a command does, done once, in Redis's order
+// (processCommand in Redis's server.c), before the handler runs:
+//
+//   1. "POST" and "Host:" (a browser talking to the port): close silently
+//   2. lookup: unknown command, unknown subcommand
+//   3. arity
+//   4. protected commands (DEBUG) unless enable-debug-command allows them
+//   5. authentication
+//   6. run the handler, then account for it (INFO commandstats) and apply CLIENT REPLY
+//
+// A handler therefore only parses its own arguments and does its own work.
+
+import type { Client } from './client.js';
+import { type Command, lookupCommand } from './commands/table.js';
+import * as E from './errors.js';
+
+/** Run one command from `client`. */
+export function dispatch(client: Client, argv: string[]): void {
+  const server = client.server;
+  const out = client.out;
+  client.lastInteraction = server.clock.now();
+
+  const cmd = lookupCommand(argv);
+  if (cmd === undefined) {
+    const first = argv[0].toLowerCase();
+    if (first === 'post' || first === 'host:') {
+      client.close(); // Redis logs a "possible SECURITY ATTACK" and drops the connection
+      return;
+    }
+    reject(client, null, unknownCommandError(argv));
+    return;
+  }
+  client.lastCommand = cmd.fullname;
+
+  if ((cmd.arity > 0 && argv.length !== cmd.arity) || argv.length < -cmd.arity) {
+    reject(client, cmd, E.ERR_WRONG_ARITY(cmd.fullname));
+    return;
+  }
+  if (cmd.flags.includes('protected') && server.config.get('enable-debug-command') === 'no') {
+    reject(client, cmd, E.ERR_PROTECTED(cmd.parent?.name.toUpperCase() ?? cmd.name.toUpperCase()));
+    return;
+  }
+  if (!client.authenticated && !cmd.flags.includes('no_auth')) {
+    reject(client, cmd, E.NOAUTH);
+    return;
+  }
+
+  if (client.replyMode === 'skip-next') client.replyMode = 'skip';
+  const mark = out.length;
+  const start = performance.now();
+  cmd.handler!(client, argv);
+  const stats = server.commandStats(cmd);
+  stats.calls++;
+  stats.usec += (performance.now() - start) * 1000;
+  if (out.length > mark && out.byteAt(mark) === 0x2d /* '-' */) {
+    stats.failedCalls++;
+    server.stats.errorReplies++;
+  }
+  server.stats.commands++;
+
+  if (client.replyMode === 'off' || client.replyMode === 'skip') {
+    out.truncate(mark);
+    if (client.replyMode === 'skip') client.replyMode = 'on';
+  }
+}
+
+/** A command refused before it ran: Redis counts it as rejected and replies with the error. */
+function reject(client: Client, cmd: Command | null, message: string): void {
+  if (cmd) client.server.commandStats(cmd).rejectedCalls++;
+  client.server.stats.errorReplies++;
+  client.out.error(message);
+}
+
+/** "unknown command" or "unknown subcommand", formatted as Redis's commandCheckExistence does. */
+function unknownCommandError(argv: string[]): string {
+  const container = argv.length >= 2 ? lookupCommand([argv[0]]) : undefined;
+  if (container?.subs) return E.ERR_UNKNOWN_SUBCOMMAND(argv[1].slice(0, 128), argv[0].toUpperCase());
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += `'${argv[i].slice(0, 128 - args.length)}' `;
+  }
+  return E.ERR_UNKNOWN_COMMAND(argv[0].slice(0, 128), args);
+}

@@ -1,0 +1,61 @@
+// Redis's error replies, exactly as Redis 7.0 writes them (without the leading '-' and the CRLF).
+// Clients match on these strings (WRONGTYPE, NOSCRIPT, NOAUTH, ...), so they live in one place and
+// the differential tests compare them byte for byte with a real redis-server.
+
+export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+export const ERR_SYNTAX = 'ERR syntax error';
+export const ERR_NOT_INTEGER = 'ERR value is not an integer or out of range';
+export const ERR_NOT_FLOAT = 'ERR value is not a valid float';
+export const ERR_OVERFLOW = 'ERR increment or decrement would overflow';
+export const ERR_NAN_OR_INF = 'ERR increment would produce NaN or Infinity';
+export const ERR_NO_SUCH_KEY = 'ERR no such key';
+export const ERR_DB_INDEX = 'ERR DB index is out of range';
+export const ERR_INVALID_DB_INDEX = 'ERR invalid DB index';
+export const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';
+export const ERR_INVALID_EXPIRE = (cmd: string) => `ERR invalid expire time in '${cmd}' command`;
+export const ERR_INVALID_CURSOR = 'ERR invalid cursor';
+export const ERR_STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
+export const ERR_BIT_OFFSET = 'ERR bit offset is not an integer or out of range';
+export const ERR_BIT_VALUE = 'ERR bit is not an integer or out of range';
+export const ERR_OFFSET_RANGE = 'ERR offset is out of range';
+export const ERR_NOT_POSITIVE_TIMEOUT = 'ERR timeout is negative';
+export const ERR_NX_XX_GT_LT = 'ERR NX and XX, GT or LT options at the same time are not compatible';
+export const ERR_GT_LT_NX = 'ERR GT, LT, and/or NX options at the same time are not compatible';
+
+// Dispatch.
+export const ERR_UNKNOWN_COMMAND = (name: string, args: string) =>
+  `ERR unknown command '${name}', with args beginning with: ${args}`;
+export const ERR_UNKNOWN_SUBCOMMAND = (sub: string, container: string) =>
+  `ERR unknown subcommand '${sub}'. Try ${container} HELP.`;
+export const ERR_WRONG_ARITY = (fullname: string) =>
+  `ERR wrong number of arguments for '${fullname}' command`;
+
+// Connection and authentication.
+export const NOAUTH = 'NOAUTH Authentication required.';
+export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+export const ERR_AUTH_NO_PASSWORD =
+  'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?';
+export const NOPROTO = 'NOPROTO unsupported protocol version';
+export const ERR_PROTOCOL_VERSION = 'ERR Protocol version is not an integer or out of range';
+export const ERR_CLIENT_NAME = 'ERR Client names cannot contain spaces, newlines or special characters.';
+export const ERR_NO_SUCH_CLIENT = 'ERR No such client';
+
+// The request parser: the reply is followed by closing the connection, as Redis does.
+export const PROTO_INVALID_MULTIBULK = 'ERR Protocol error: invalid multibulk length';
+export const PROTO_INVALID_BULK = 'ERR Protocol error: invalid bulk length';
+export const PROTO_EXPECTED_DOLLAR = (got: string) => `ERR Protocol error: expected '$', got '${got}'`;
+export const PROTO_TOO_BIG_INLINE = 'ERR Protocol error: too big inline request';
+export const PROTO_TOO_BIG_MBULK_COUNT = 'ERR Protocol error: too big mbulk count string';
+export const PROTO_TOO_BIG_BULK_COUNT = 'ERR Protocol error: too big bulk count string';
+export const PROTO_UNBALANCED_QUOTES = 'ERR Protocol error: unbalanced quotes in request';
+export const PROTO_UNAUTH_MULTIBULK = 'ERR Protocol error: unauthenticated multibulk length';
+export const PROTO_UNAUTH_BULK = 'ERR Protocol error: unauthenticated bulk length';
+
+// Configuration.
+export const ERR_CONFIG_UNKNOWN = (name: string) =>
+  `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
+export const ERR_PROTECTED = (name: string) =>
+  `ERR ${name} command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`;
+export const ERR_HELLO_OPTION = (opt: string) => `ERR Syntax error in HELLO option '${opt}'`;
+export const NOAUTH_HELLO =
+  'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time';

@@ -1,0 +1,215 @@
+// The server: a TCP listener, the clients connected to it, the databases, the clock, the
+// configuration and the statistics INFO reports. One RespiteServer is fully isolated from another, so
+// a process (a test runner) can start as many as it likes.
+
+import net from 'node:net';
+import { Client } from './client.js';
+import { Clock } from './clock.js';
+import type { Command } from './commands/table.js';
+import { Config, type ServerOptions } from './config.js';
+import { Database, type KeyspaceHost } from './store/keyspace.js';
+
+/** Per-command counters for INFO commandstats. */
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+/** How much work one active expiry round may do per database, as Redis's activeExpireCycle. */
+const EXPIRE_SAMPLE = 20;
+const EXPIRE_REPEAT_IF_ABOVE = 0.1;
+const EXPIRE_TIME_BUDGET_MS = 25;
+
+export class RespiteServer implements KeyspaceHost {
+  readonly clock = new Clock();
+  readonly config: Config;
+  readonly dbs: Database[];
+  readonly clients = new Map<number, Client>();
+  readonly startedAt: number;
+  readonly runId: string;
+  readonly stats = {
+    connections: 0,
+    rejectedConnections: 0,
+    commands: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    expiredKeys: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    errorReplies: 0,
+  };
+  /** Writes since the last save; LASTSAVE and INFO persistence read them. */
+  dirty = 0;
+  lastSave: number;
+  /** DEBUG SET-ACTIVE-EXPIRE 0 turns the active cycle off (lazy expiry stays). */
+  activeExpireEnabled = true;
+  private readonly cmdStats = new Map<Command, CommandStats>();
+  private nextClientId = 1;
+  private listener: net.Server | null = null;
+  private expireTimer: NodeJS.Timeout | null = null;
+
+  constructor(options: ServerOptions = {}) {
+    this.config = new Config(options);
+    const databases = this.config.getInt('databases');
+    if (!Number.isInteger(databases) || databases < 1) throw new Error('databases must be at least 1');
+    this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, this));
+    this.startedAt = this.lastSave = this.clock.now();
+    this.runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join(
+      '',
+    );
+    this.clock.onJump = () => this.activeExpireCycle();
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------
+
+  /** Listen on `port` (0 picks a free one) and `host`; resolves once connections are accepted. */
+  listen(port = 0, host = this.config.get('bind')): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const listener = net.createServer((socket) => this.accept(socket));
+      listener.once('error', reject);
+      listener.listen(port, host, () => {
+        listener.off('error', reject);
+        this.listener = listener;
+        this.startActiveExpire();
+        resolve();
+      });
+    });
+  }
+
+  /** The address the server listens on. */
+  get address(): { host: string; port: number } {
+    const a = this.listener?.address();
+    if (!a || typeof a === 'string') throw new Error('the server is not listening');
+    return { host: a.address, port: a.port };
+  }
+
+  /** Stop listening, disconnect every client and stop all timers. */
+  close(): Promise<void> {
+    if (this.expireTimer) clearInterval(this.expireTimer);
+    this.expireTimer = null;
+    this.clock.stop();
+    for (const client of this.clients.values()) {
+      client.closed = true;
+      client.socket?.destroy();
+    }
+    this.clients.clear();
+    const listener = this.listener;
+    this.listener = null;
+    return new Promise((resolve) => (listener ? listener.close(() => resolve()) : resolve()));
+  }
+
+  private accept(socket: net.Socket): void {
+    const maxClients = this.config.getInt('maxclients');
+    if (this.clients.size >= maxClients) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    this.stats.connections++;
+    const client = new Client(this, this.nextClientId++, socket);
+    this.clients.set(client.id, client);
+  }
+
+  /** A client without a connection, for running commands from inside the server (scripts, tests). */
+  createClient(): Client {
+    return new Client(this, this.nextClientId++, null);
+  }
+
+  removeClient(client: Client): void {
+    this.clients.delete(client.id);
+  }
+
+  // ---- expiry ------------------------------------------------------------------------------------
+
+  private startActiveExpire(): void {
+    const hz = Math.max(1, Math.min(500, this.config.getInt('hz') || 10));
+    this.expireTimer = setInterval(() => this.activeExpireCycle(), 1000 / hz);
+    this.expireTimer.unref();
+  }
+
+  /**
+   * Redis's active expiry: sample keys with a TTL in each database and delete the expired ones,
+   * repeating on a database while more than 10% of a sample had expired, within a time budget.
+   */
+  activeExpireCycle(): void {
+    if (!this.activeExpireEnabled) return;
+    const deadline = performance.now() + EXPIRE_TIME_BUDGET_MS;
+    for (const db of this.dbs) {
+      for (;;) {
+        const { checked, expired } = db.activeExpire(EXPIRE_SAMPLE);
+        if (checked === 0 || expired <= checked * EXPIRE_REPEAT_IF_ABOVE) break;
+        if (performance.now() > deadline) return;
+      }
+    }
+  }
+
+  // ---- KeyspaceHost ------------------------------------------------------------------------------
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  keyExpired(_db: Database, _key: string): void {
+    this.stats.expiredKeys++;
+  }
+
+  keyModified(_db: Database, _key: string): void {
+    this.dirty++;
+  }
+
+  // ---- statistics --------------------------------------------------------------------------------
+
+  commandStats(cmd: Command): CommandStats {
+    let s = this.cmdStats.get(cmd);
+    if (!s) {
+      s = { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 };
+      this.cmdStats.set(cmd, s);
+    }
+    return s;
+  }
+
+  /** Commands with counters, for INFO commandstats. */
+  allCommandStats(): IterableIterator<[Command, CommandStats]> {
+    return this.cmdStats.entries();
+  }
+
+  /** CONFIG RESETSTAT. */
+  resetStats(): void {
+    for (const key of Object.keys(this.stats) as (keyof typeof this.stats)[]) this.stats[key] = 0;
+    this.cmdStats.clear();
+  }
+}
+
+/** A running server, as startServer returns it. */
+export interface RunningServer {
+  readonly server: RespiteServer;
+  readonly host: string;
+  readonly port: number;
+  /** redis://host:port, ready for ioredis or node-redis. */
+  readonly url: string;
+  readonly clock: Clock;
+  close(): Promise<void>;
+}
+
+/**
+ * Start a respite server in this process. Port 0 (the default) picks a free port.
+ *
+ *     const redis = await startServer();
+ *     const client = new Redis(redis.url);
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const server = new RespiteServer(options);
+  await server.listen(options.port ?? 0, options.host ?? server.config.get('bind'));
+  const { host, port } = server.address;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    server,
+    host,
+    port,
+    url: `redis://${urlHost}:${port}`,
+    clock: server.clock,
+    close: () => server.close(),
+  };
+}
