@@ -39,7 +39,8 @@ function reset(c: Client): void {
 // SELECT index
 function select(c: Client, argv: string[]): void {
   const index = parseInt64(argv[1]);
-  if (index === null || index < -2147483648 || index > 2147483647) return c.out.error(E.ERR_NOT_INTEGER);
+  if (index === null) return c.out.error(E.ERR_NOT_INTEGER);
+  if (index < -2147483648 || index > 2147483647) return c.out.error(E.ERR_INT_RANGE);
   if (index < 0 || index >= c.server.dbs.length) return c.out.error(E.ERR_DB_INDEX);
   c.select(index);
   c.out.ok();

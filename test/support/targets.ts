@@ -1,0 +1,202 @@
+// One suite, two targets: respite (in this process) and a real redis-server.
+//
+//     const both = useTargets();
+//
+//     it('INCR on a missing key', async () => {
+//       await both.same(['INCR', 'n'], ['GET', 'n']);    // identical reply bytes, or the test fails
+//     });
+//
+//     it('expires', async () => {
+//       await both.each(async (t) => {                    // the same assertions against each target
+//         ...; await t.pass(1100); ...
+//       });
+//     });
+//
+// Before each test both targets are flushed. `same` is the differential check: it sends the same
+// commands to both and compares the raw replies byte for byte. Where Redis itself is nondeterministic
+// a test passes a named relaxation from `relax` (never an ad-hoc one).
+
+import type { Redis, RedisOptions } from 'ioredis';
+import IORedis from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import type { ServerOptions } from '../../server/config.js';
+import { type RunningServer, startServer } from '../../server/server.js';
+import { RawClient, replyEnd } from './raw.js';
+import { type RealRedis, realRedisAvailable, startRealRedis } from './redis-server.js';
+
+export type Cmd = readonly string[] | string;
+
+export interface Target {
+  readonly kind: 'respite' | 'redis';
+  readonly host: string;
+  readonly port: number;
+  /** The in-process server, on the respite target only. */
+  readonly respite: RunningServer | null;
+  /** A new raw connection, closed after the test. */
+  raw(): Promise<RawClient>;
+  /** A new ioredis client, closed after the test. */
+  ioredis(options?: RedisOptions): Redis;
+  /**
+   * Let `ms` milliseconds of server time pass. respite's clock is advanced (no waiting); a real
+   * Redis's clock cannot be, so there the test really waits: keep such durations short.
+   */
+  pass(ms: number): Promise<void>;
+}
+
+export interface CompareOptions {
+  /** Speak RESP3 (HELLO 3 first) on the connection. */
+  proto?: 2 | 3;
+  /** A named relaxation from `relax`, applied to both replies before comparing. */
+  normalize?: (reply: string, command: readonly string[]) => string;
+}
+
+export interface Targets {
+  readonly list: Target[];
+  readonly respite: Target;
+  /** Run `body` against each target in turn; a failure names the target. */
+  each(body: (t: Target) => Promise<void>): Promise<void>;
+  /** Send the commands to both targets on one connection each; replies must be identical bytes. */
+  same(...commands: Cmd[]): Promise<string[]>;
+  /** `same` with options (RESP3, a relaxation). */
+  compare(options: CompareOptions, ...commands: Cmd[]): Promise<string[]>;
+}
+
+export function toArgs(cmd: Cmd): string[] {
+  return typeof cmd === 'string' ? cmd.split(' ').filter((s) => s.length > 0) : [...cmd];
+}
+
+/** Split a reply into its top-level elements (for relaxations over arrays). */
+function elements(reply: string): { header: string; items: string[] } | null {
+  if (!'*~%'.includes(reply[0])) return null;
+  const buf = Buffer.from(reply, 'latin1');
+  const cr = buf.indexOf('\r\n');
+  const header = reply.slice(0, cr + 2);
+  const items: string[] = [];
+  let at = cr + 2;
+  while (at < buf.length) {
+    const end = replyEnd(buf, at);
+    items.push(buf.latin1Slice(at, end));
+    at = end;
+  }
+  return { header, items };
+}
+
+/**
+ * The relaxations: each names a way in which Redis itself is nondeterministic. Use only these.
+ */
+export const relax = {
+  /** Element order of an array or set reply (SMEMBERS, KEYS, HGETALL of a hashtable encoding). */
+  unordered(reply: string): string {
+    const e = elements(reply);
+    return e ? e.header + [...e.items].sort().join('') : reply;
+  },
+  /** SCAN-family replies: the cursor's value and the order of the elements. */
+  scanReply(reply: string): string {
+    const e = elements(reply);
+    if (!e || e.items.length !== 2) return reply;
+    const cursor = e.items[0] === '$1\r\n0\r\n' ? 'done' : 'more';
+    return `${cursor}|${relax.unordered(e.items[1])}`;
+  },
+  /** Which key or member a random pick returned (RANDOMKEY, SPOP, SRANDMEMBER): only its type. */
+  randomPick(reply: string): string {
+    return reply[0] === '$' && reply !== '$-1\r\n' ? '$<some element>' : reply;
+  },
+};
+
+export function useTargets(options: { respite?: ServerOptions; redisArgs?: string[] } = {}): Targets {
+  const list: Target[] = [];
+  let respite: RunningServer | null = null;
+  let real: RealRedis | null = null;
+  const toClose: { close(): void }[] = [];
+  const ioClients: Redis[] = [];
+
+  function makeTarget(kind: 'respite' | 'redis', host: string, port: number, server: RunningServer | null): Target {
+    return {
+      kind,
+      host,
+      port,
+      respite: server,
+      async raw() {
+        const c = await RawClient.connect(port, host);
+        toClose.push(c);
+        return c;
+      },
+      ioredis(opts: RedisOptions = {}) {
+        const c = new IORedis({ host, port, lazyConnect: false, maxRetriesPerRequest: 1, ...opts });
+        ioClients.push(c);
+        return c;
+      },
+      async pass(ms: number) {
+        if (server) server.clock.advance(ms);
+        else await new Promise((r) => setTimeout(r, ms));
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    respite = await startServer({ ...options.respite, config: { 'enable-debug-command': 'yes', ...options.respite?.config } });
+    list.push(makeTarget('respite', respite.host, respite.port, respite));
+    if (realRedisAvailable()) {
+      real = await startRealRedis(options.redisArgs);
+      list.push(makeTarget('redis', real.host, real.port, null));
+    }
+  });
+
+  afterAll(async () => {
+    await respite?.close();
+    await real?.stop();
+  });
+
+  beforeEach(async () => {
+    for (const t of list) {
+      const c = await RawClient.connect(t.port, t.host);
+      if (options.respite?.requirepass && t.kind === 'respite') await c.call('AUTH', options.respite.requirepass);
+      await c.call('FLUSHALL');
+      c.close();
+    }
+    if (respite?.clock.frozen) respite.clock.resume();
+  });
+
+  afterEach(async () => {
+    for (const c of toClose.splice(0)) c.close();
+    await Promise.all(ioClients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
+  });
+
+  async function compare(opts: CompareOptions, ...commands: Cmd[]): Promise<string[]> {
+    const replies: string[][] = [];
+    for (const t of list) {
+      const c = await t.raw();
+      if (opts.proto === 3) await c.call('HELLO', '3');
+      const out: string[] = [];
+      for (const cmd of commands) out.push((await c.call(...toArgs(cmd))).toString('latin1'));
+      replies.push(out);
+    }
+    if (replies.length === 2) {
+      commands.forEach((cmd, i) => {
+        const args = toArgs(cmd);
+        const norm = opts.normalize ?? ((r: string) => r);
+        expect(norm(replies[0][i], args), `reply to ${JSON.stringify(args)} (respite vs redis)`).toBe(norm(replies[1][i], args));
+      });
+    }
+    return replies[0];
+  }
+
+  return {
+    list,
+    get respite() {
+      return list[0];
+    },
+    async each(body) {
+      for (const t of list) {
+        try {
+          await body(t);
+        } catch (err) {
+          if (err instanceof Error) err.message = `[target ${t.kind}] ${err.message}`;
+          throw err;
+        }
+      }
+    },
+    same: (...commands) => compare({}, ...commands),
+    compare,
+  };
+}
