@@ -13,15 +13,32 @@ describe('connection commands', () => {
   });
 
   it('SELECT', async () => {
-    await both.same(['SELECT', '1'], ['SELECT', '16'], ['SELECT', '-1'], ['SELECT', 'x'], ['SELECT', '99999999999']);
+    await both.same(
+      ['SELECT', '1'],
+      ['SELECT', '16'],
+      ['SELECT', '-1'],
+      ['SELECT', 'x'],
+      ['SELECT', '99999999999'],
+    );
   });
 
   it('HELLO errors', async () => {
-    await both.same(['HELLO', '4'], ['HELLO', 'x'], ['HELLO', '3', 'FOO'], ['HELLO', '3', 'AUTH', 'a', 'b'], ['HELLO', '2', 'SETNAME', 'a b']);
+    await both.same(
+      ['HELLO', '4'],
+      ['HELLO', 'x'],
+      ['HELLO', '3', 'FOO'],
+      ['HELLO', '3', 'AUTH', 'a', 'b'],
+      ['HELLO', '2', 'SETNAME', 'a b'],
+    );
   });
 
   it('AUTH without a password configured', async () => {
-    await both.same(['AUTH', 'x'], ['AUTH', 'default', 'x'], ['AUTH', 'someone', 'x'], ['AUTH', 'a', 'b', 'c']);
+    await both.same(
+      ['AUTH', 'x'],
+      ['AUTH', 'default', 'x'],
+      ['AUTH', 'someone', 'x'],
+      ['AUTH', 'a', 'b', 'c'],
+    );
   });
 
   it('RESP3 nulls after HELLO 3', async () => {

@@ -93,7 +93,15 @@ export class RawClient {
 
   private waitForData(timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no reply within ${timeoutMs} ms; have ${JSON.stringify(this.buf.latin1Slice(0, this.buf.length))}`)), timeoutMs);
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no reply within ${timeoutMs} ms; have ${JSON.stringify(this.buf.latin1Slice(0, this.buf.length))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push(() => {
         clearTimeout(t);
         resolve();
@@ -115,7 +123,10 @@ export class RawClient {
         this.buf = this.buf.subarray(end);
         return reply;
       }
-      if (this.closed) throw new Error(`connection closed; have ${JSON.stringify(this.buf.latin1Slice(0, this.buf.length))}`);
+      if (this.closed)
+        throw new Error(
+          `connection closed; have ${JSON.stringify(this.buf.latin1Slice(0, this.buf.length))}`,
+        );
       await this.waitForData(timeoutMs);
     }
   }

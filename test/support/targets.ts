@@ -16,8 +16,7 @@
 // commands to both and compares the raw replies byte for byte. Where Redis itself is nondeterministic
 // a test passes a named relaxation from `relax` (never an ad-hoc one).
 
-import type { Redis, RedisOptions } from 'ioredis';
-import IORedis from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { ServerOptions } from '../../server/config.js';
 import { type RunningServer, startServer } from '../../server/server.js';
@@ -110,7 +109,12 @@ export function useTargets(options: { respite?: ServerOptions; redisArgs?: strin
   const toClose: { close(): void }[] = [];
   const ioClients: Redis[] = [];
 
-  function makeTarget(kind: 'respite' | 'redis', host: string, port: number, server: RunningServer | null): Target {
+  function makeTarget(
+    kind: 'respite' | 'redis',
+    host: string,
+    port: number,
+    server: RunningServer | null,
+  ): Target {
     return {
       kind,
       host,
@@ -122,7 +126,7 @@ export function useTargets(options: { respite?: ServerOptions; redisArgs?: strin
         return c;
       },
       ioredis(opts: RedisOptions = {}) {
-        const c = new IORedis({ host, port, lazyConnect: false, maxRetriesPerRequest: 1, ...opts });
+        const c = new Redis({ host, port, lazyConnect: false, maxRetriesPerRequest: 1, ...opts });
         ioClients.push(c);
         return c;
       },
@@ -134,7 +138,10 @@ export function useTargets(options: { respite?: ServerOptions; redisArgs?: strin
   }
 
   beforeAll(async () => {
-    respite = await startServer({ ...options.respite, config: { 'enable-debug-command': 'yes', ...options.respite?.config } });
+    respite = await startServer({
+      ...options.respite,
+      config: { 'enable-debug-command': 'yes', ...options.respite?.config },
+    });
     list.push(makeTarget('respite', respite.host, respite.port, respite));
     if (realRedisAvailable()) {
       real = await startRealRedis(options.redisArgs);
@@ -150,7 +157,8 @@ export function useTargets(options: { respite?: ServerOptions; redisArgs?: strin
   beforeEach(async () => {
     for (const t of list) {
       const c = await RawClient.connect(t.port, t.host);
-      if (options.respite?.requirepass && t.kind === 'respite') await c.call('AUTH', options.respite.requirepass);
+      if (options.respite?.requirepass && t.kind === 'respite')
+        await c.call('AUTH', options.respite.requirepass);
       await c.call('FLUSHALL');
       c.close();
     }
@@ -175,7 +183,9 @@ export function useTargets(options: { respite?: ServerOptions; redisArgs?: strin
       commands.forEach((cmd, i) => {
         const args = toArgs(cmd);
         const norm = opts.normalize ?? ((r: string) => r);
-        expect(norm(replies[0][i], args), `reply to ${JSON.stringify(args)} (respite vs redis)`).toBe(norm(replies[1][i], args));
+        expect(norm(replies[0][i], args), `reply to ${JSON.stringify(args)} (respite vs redis)`).toBe(
+          norm(replies[1][i], args),
+        );
       });
     }
     return replies[0];
