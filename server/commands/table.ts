@@ -1,5 +1,6 @@
 // The command table: every family's entries, indexed for dispatch.
 
+import * as bitmaps from './bitmaps.js';
 import * as connection from './connection.js';
 import * as keys from './keys.js';
 import * as server from './server.js';
@@ -19,6 +20,7 @@ const families: readonly (readonly CommandSpec[])[] = [
   server.commands,
   keys.commands,
   strings.commands,
+  bitmaps.commands,
 ];
 
 function index(spec: CommandSpec, parent: Command | null): Command {

@@ -17,6 +17,8 @@ export type ValueType = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
 /** Any value other than a plain byte string. */
 export interface RedisObject {
   readonly type: ValueType;
+  /** A deep copy (COPY). */
+  clone(): RedisObject;
 }
 
 export type Value = string | RedisObject;
