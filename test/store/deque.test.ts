@@ -72,7 +72,7 @@ describe('Deque', () => {
           expect(d.length).toBe(a.length);
         }
         expect(d.toArray()).toEqual(a);
-        a.forEach((v, i) => expect(d.at(i)).toBe(v));
+        for (const [i, v] of a.entries()) expect(d.at(i)).toBe(v);
         expect(d.at(-1)).toBeUndefined();
         expect(d.at(a.length)).toBeUndefined();
       }),
