@@ -216,9 +216,15 @@ export class RequestParser {
 
 const EMPTY_ARGV: string[] = [];
 
+/** The digits of LLONG_MAX and of -LLONG_MIN: the longest lengths Redis's string2ll accepts. */
+const LLONG_MAX_DIGITS = '9223372036854775807';
+const LLONG_MIN_DIGITS = '9223372036854775808';
+
 /**
- * Redis's string2ll on the bytes [start, end): an optional '-', then digits without leading zeros.
- * Returns null when they are not such a number.
+ * Redis's string2ll on the bytes [start, end): an optional '-', then digits without leading zeros,
+ * within a long long. Returns null when they are not such a number. Beyond 2^53 the value is
+ * approximate, which is enough for the comparisons made with it (any negative count is an empty
+ * request, and no count or bulk length that large is accepted).
  */
 function parseLength(buf: Buffer, start: number, end: number): number | null {
   if (start >= end || end - start > 20) return null;
@@ -229,13 +235,17 @@ function parseLength(buf: Buffer, start: number, end: number): number | null {
     if (++i === end) return null;
   }
   if (buf[i] === ZERO) return end - i === 1 && !negative ? 0 : null;
+  const digits = end - i;
   let n = 0;
   for (; i < end; i++) {
     const d = buf[i] - ZERO;
     if (d < 0 || d > 9) return null;
     n = n * 10 + d;
   }
-  if (n > Number.MAX_SAFE_INTEGER) return null;
+  if (digits >= LLONG_MAX_DIGITS.length) {
+    const limit = negative ? LLONG_MIN_DIGITS : LLONG_MAX_DIGITS;
+    if (digits > limit.length || buf.latin1Slice(end - digits, end) > limit) return null;
+  }
   return negative ? -n : n;
 }
 
