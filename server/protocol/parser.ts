@@ -22,6 +22,11 @@
 //
 // Malformed input gets Redis's exact error through `onError`, after which the parser stops for good
 // and the connection closes once the error is written, as Redis does.
+//
+// Redis finds the end of a line with strchr(), which stops at a NUL byte: a NUL before the LF of an
+// inline request, or before the CR of a *N or $N line, hides the end of the line, and Redis waits for
+// more bytes (until more than 64 KB have arrived, which is then a too-big request). The parser does
+// the same, so such a client gets what it gets from Redis: no reply.
 
 import * as E from '../errors.js';
 
@@ -134,16 +139,22 @@ export class RequestParser {
     return null;
   }
 
+  /** The current line has no end yet: wait for more bytes, unless there are already too many. */
+  private waitForLine(tooBig: string): null {
+    return this.buf.length - this.pos > PROTO_INLINE_MAX_SIZE ? this.fail(tooBig) : null;
+  }
+
   /** `*N\r\n`: start a multibulk request, then read its arguments. */
   private multibulkHeader(): string[] | null {
     const buf = this.buf;
     const cr = buf.indexOf(CR, this.pos);
-    if (cr < 0 || cr + 1 >= buf.length) {
-      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail(E.PROTO_TOO_BIG_MBULK_COUNT);
-      return null;
-    }
+    if (cr < 0) return this.waitForLine(E.PROTO_TOO_BIG_MBULK_COUNT);
+    if (cr + 1 >= buf.length) return null; // its LF has not arrived
     const count = parseLength(buf, this.pos + 1, cr);
-    if (count === null || count > MAX_MULTIBULK) return this.fail(E.PROTO_INVALID_MULTIBULK);
+    if (count === null || count > MAX_MULTIBULK) {
+      if (hasNul(buf, this.pos, cr)) return this.waitForLine(E.PROTO_TOO_BIG_MBULK_COUNT);
+      return this.fail(E.PROTO_INVALID_MULTIBULK);
+    }
     if (count > UNAUTH_MAX_MULTIBULK && this.unauthenticated) return this.fail(E.PROTO_UNAUTH_MULTIBULK);
     this.pos = cr + 2;
     if (count <= 0) return EMPTY_ARGV;
@@ -160,15 +171,17 @@ export class RequestParser {
       if (this.bulkLen < 0) {
         if (this.pos >= buf.length) return null;
         const cr = buf.indexOf(CR, this.pos);
-        if (cr < 0 || cr + 1 >= buf.length) {
-          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail(E.PROTO_TOO_BIG_BULK_COUNT);
-          return null;
-        }
+        if (cr < 0) return this.waitForLine(E.PROTO_TOO_BIG_BULK_COUNT);
+        if (cr + 1 >= buf.length) return null;
         if (buf[this.pos] !== DOLLAR) {
+          if (hasNul(buf, this.pos, cr)) return this.waitForLine(E.PROTO_TOO_BIG_BULK_COUNT);
           return this.fail(E.PROTO_EXPECTED_DOLLAR(String.fromCharCode(buf[this.pos])));
         }
         const len = parseLength(buf, this.pos + 1, cr);
-        if (len === null || len < 0 || len > this.maxBulkLen) return this.fail(E.PROTO_INVALID_BULK);
+        if (len === null || len < 0 || len > this.maxBulkLen) {
+          if (hasNul(buf, this.pos, cr)) return this.waitForLine(E.PROTO_TOO_BIG_BULK_COUNT);
+          return this.fail(E.PROTO_INVALID_BULK);
+        }
         if (len > UNAUTH_MAX_BULK && this.unauthenticated) return this.fail(E.PROTO_UNAUTH_BULK);
         this.pos = cr + 2;
         this.bulkLen = len;
@@ -201,12 +214,10 @@ export class RequestParser {
   private inline(): string[] | null {
     const buf = this.buf;
     const lf = buf.indexOf(LF, this.pos);
-    if (lf < 0) {
-      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail(E.PROTO_TOO_BIG_INLINE);
-      return null;
-    }
+    if (lf < 0) return this.waitForLine(E.PROTO_TOO_BIG_INLINE);
     const end = lf > this.pos && buf[lf - 1] === CR ? lf - 1 : lf;
     const line = buf.latin1Slice(this.pos, end);
+    if (line.includes('\0')) return this.waitForLine(E.PROTO_TOO_BIG_INLINE);
     this.pos = lf + 1;
     const argv = splitArgs(line);
     if (argv === null) return this.fail(E.PROTO_UNBALANCED_QUOTES);
@@ -215,6 +226,12 @@ export class RequestParser {
 }
 
 const EMPTY_ARGV: string[] = [];
+
+/** Whether the bytes [start, end) hold a NUL (only asked about short lines that failed to parse). */
+function hasNul(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] === 0) return true;
+  return false;
+}
 
 /** The digits of LLONG_MAX and of -LLONG_MIN: the longest lengths Redis's string2ll accepts. */
 const LLONG_MAX_DIGITS = '9223372036854775807';
