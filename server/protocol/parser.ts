@@ -41,8 +41,6 @@ const ZERO = 0x30; // '0'
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 /** Redis accepts a multibulk count up to INT_MAX. */
 const MAX_MULTIBULK = 2147483647;
-/** Bulks larger than this that have not fully arrived are gathered as chunks and joined once. */
-const BIG_BULK = 32 * 1024;
 /** Before AUTH, Redis refuses requests this large so an unauthenticated client cannot use much memory. */
 const UNAUTH_MAX_MULTIBULK = 10;
 const UNAUTH_MAX_BULK = 16384;
@@ -69,7 +67,7 @@ export class RequestParser {
   private args: string[] = [];
   /** Length of the bulk being read, or -1 while its $N header is expected. */
   private bulkLen = -1;
-  /** A big bulk in the making: its chunks, and how many bytes the buffer must hold to complete it. */
+  /** A bulk in the making: its chunks, and how many bytes the buffer must hold to complete it. */
   private chunks: Buffer[] = [];
   private have = 0;
   private need = 0;
@@ -189,15 +187,14 @@ export class RequestParser {
       // The bulk's bytes and its trailing CRLF, which Redis skips without looking at.
       const end = this.pos + this.bulkLen;
       if (end + 2 > buf.length) {
-        const missing = end + 2 - buf.length;
-        if (missing > BIG_BULK) {
-          const rest = buf.subarray(this.pos);
-          this.chunks = [rest];
-          this.have = rest.length;
-          this.need = this.bulkLen + 2;
-          this.buf = EMPTY;
-          this.pos = 0;
-        }
+        // Gather the chunks that complete it and join them once: appending each chunk to what came
+        // before would copy a bulk arriving in k chunks k times.
+        const rest = buf.subarray(this.pos);
+        this.chunks = [rest];
+        this.have = rest.length;
+        this.need = this.bulkLen + 2;
+        this.buf = EMPTY;
+        this.pos = 0;
         return null;
       }
       this.args.push(buf.latin1Slice(this.pos, end));
