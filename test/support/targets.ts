@@ -154,11 +154,17 @@ export function useTargets(options: { respite?: ServerOptions; redisArgs?: strin
     await real?.stop();
   });
 
+  // The password each target requires, if any: respite's from its options, Redis's from its arguments.
+  const requirepass = options.redisArgs?.indexOf('--requirepass') ?? -1;
+  const passwords = {
+    respite: options.respite?.requirepass || options.respite?.config?.requirepass || '',
+    redis: requirepass >= 0 ? (options.redisArgs?.[requirepass + 1] ?? '') : '',
+  };
+
   beforeEach(async () => {
     for (const t of list) {
       const c = await RawClient.connect(t.port, t.host);
-      if (options.respite?.requirepass && t.kind === 'respite')
-        await c.call('AUTH', options.respite.requirepass);
+      if (passwords[t.kind] !== '') await c.call('AUTH', passwords[t.kind]);
       await c.call('FLUSHALL');
       c.close();
     }
