@@ -104,6 +104,8 @@ export class Client {
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     this.server.stats.netInputBytes += chunk.length;
+    // Redis reads proto-max-bulk-len for every request, so CONFIG SET applies to open connections.
+    this.parser.maxBulkLen = this.server.config.getInt('proto-max-bulk-len');
     this.parser.feed(chunk);
     this.flush();
   }
