@@ -135,11 +135,13 @@ describe('protocol errors end to end', () => {
     });
   });
 
+  // Redis drops the connection at once, without even the replies to commands before it in the same
+  // read (usually: it was seen to send them once under load, so that case is not compared).
   it('an HTTP request is dropped without a reply', async () => {
     const out = await sameOutcome(['POST / HTTP/1.1\r\nHost: localhost\r\n\r\n']);
     expect(out).toEqual({ bytes: '', closed: true });
-    const host = await sameOutcome(['PING\r\nHost: localhost\r\nPING\r\n']);
-    expect(host).toEqual({ bytes: '+PONG\r\n', closed: true });
+    const host = await sameOutcome(['Host: localhost\r\nPING\r\n']);
+    expect(host).toEqual({ bytes: '', closed: true });
   });
 });
 
