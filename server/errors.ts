@@ -58,7 +58,7 @@ export const ERR_PROTECTED = (name: string) =>
   `ERR ${name} command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`;
 export const ERR_HELLO_OPTION = (opt: string) => `ERR Syntax error in HELLO option '${opt}'`;
 export const NOAUTH_HELLO =
-  'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time';
+  'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time';
 /** getIntFromObjectOrReply's range error (SELECT and other int arguments). */
 export const ERR_INT_RANGE = 'ERR value is out of range, value must between -2147483648 and 2147483647';
 
