@@ -69,3 +69,41 @@ export const ERR_BITFIELD_TYPE =
   'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
 export const ERR_BITFIELD_OVERFLOW = 'ERR Invalid OVERFLOW type specified';
 export const ERR_BITFIELD_RO = 'ERR BITFIELD_RO only supports the GET subcommand';
+
+// Generic key commands.
+export const ERR_UNSUPPORTED_OPTION = (opt: string) => `ERR Unsupported option ${opt}`;
+export const ERR_GT_AND_LT = 'ERR GT and LT options at the same time are not compatible';
+export const ERR_LFU_IDLETIME =
+  'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+export const ERR_LFU_FREQ =
+  'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+
+// Strings.
+export const ERR_DECREMENT_OVERFLOW = 'ERR decrement would overflow';
+export const ERR_LCS_TYPES = 'ERR The specified keys must contain string values';
+export const ERR_LCS_LEN_AND_IDX = 'ERR If you want both the length and indexes, please just use IDX.';
+export const ERR_LCS_TOO_LONG = 'ERR String too long for LCS';
+export const ERR_LCS_MEMORY_LIMIT =
+  'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len';
+export const ERR_LCS_ALLOC = 'ERR Insufficient memory, failed allocating transient memory for LCS';
+
+// Server commands (COMMAND, CONFIG, DEBUG, SWAPDB, WAIT) and CLIENT.
+export const ERR_SUBCOMMAND_SYNTAX = (sub: string, container: string) =>
+  `ERR unknown subcommand or wrong number of arguments for '${sub.slice(0, 128)}'. Try ${container} HELP.`;
+export const ERR_CONFIG_SET_FAILED = (name: string, why: string) =>
+  `ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`;
+export const ERR_NO_CONFIG_FILE = 'ERR The server is running without a config file';
+export const ERR_GETKEYS_INVALID_COMMAND = 'ERR Invalid command specified';
+export const ERR_GETKEYS_NO_KEYS = 'ERR The command has no key arguments';
+export const ERR_GETKEYS_ARITY = 'ERR Invalid number of arguments specified for command';
+export const ERR_GETKEYS_INVALID_ARGS = 'ERR Invalid arguments specified for command';
+export const ERR_INVALID_FIRST_DB = 'ERR invalid first DB index';
+export const ERR_INVALID_SECOND_DB = 'ERR invalid second DB index';
+export const ERR_TIMEOUT_NOT_INTEGER = 'ERR timeout is not an integer or out of range';
+export const ERR_UNKNOWN_CLIENT_TYPE = (type: string) => `ERR Unknown client type '${type}'`;
+export const ERR_INVALID_CLIENT_ID = 'ERR Invalid client ID';
+export const ERR_CLIENT_ID_NOT_POSITIVE = 'ERR client-id should be greater than 0';
+export const ERR_NO_SUCH_USER = (user: string) => `ERR No such user '${user}'`;
+export const ERR_SETINFO_OPTION = (attr: string) => `ERR Unrecognized option '${attr}'`;
+export const ERR_SETINFO_VALUE = (attr: string) =>
+  `ERR ${attr} cannot contain spaces, newlines or special characters.`;
