@@ -19,6 +19,13 @@ export interface RedisObject {
   readonly type: ValueType;
   /** A deep copy (COPY). */
   clone(): RedisObject;
+  /** OBJECT ENCODING's answer ("listpack", "quicklist", ...); without it, the type's usual one. */
+  encoding?(): string;
+  /**
+   * Server time (ms) of the last read or write through get() or set(), for OBJECT IDLETIME. Plain
+   * strings have no such field and are not tracked: see objectIdletime in commands/keys.ts.
+   */
+  lastAccess?: number;
 }
 
 export type Value = string | RedisObject;
@@ -65,6 +72,24 @@ export class Database implements Scannable<string, Value> {
         return undefined;
       }
     }
+    if (typeof value !== 'string') value.lastAccess = this.host.now();
+    return value;
+  }
+
+  /**
+   * The value at `key` without counting as an access (Redis's LOOKUP_NOTOUCH: TYPE, EXISTS, TTL,
+   * OBJECT); a key past its deadline is still deleted.
+   */
+  peek(key: string): Value | undefined {
+    const value = this.map.get(key);
+    if (value === undefined) return undefined;
+    if (this.expires.size !== 0) {
+      const at = this.expires.get(key);
+      if (at !== undefined && at <= this.host.now()) {
+        this.expire(key);
+        return undefined;
+      }
+    }
     return value;
   }
 
@@ -77,6 +102,7 @@ export class Database implements Scannable<string, Value> {
    * watchers that the key changed.
    */
   set(key: string, value: Value, keepTtl = false): void {
+    if (typeof value !== 'string') value.lastAccess = this.host.now();
     this.map.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.host.keyModified(this, key);

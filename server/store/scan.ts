@@ -38,11 +38,17 @@ interface Saved<K, V> {
 
 const live = new WeakMap<Map<unknown, unknown>, Map<bigint, Saved<unknown, unknown>>>();
 
-/** Parse a cursor argument: an unsigned 64-bit decimal. Returns null when it is not one. */
+/**
+ * Parse a cursor argument as Redis does (with C's strtoul): an optional sign and decimal digits,
+ * ending at the end of the argument or at a NUL byte; "-n" wraps to 2^64 - n, and an empty argument
+ * is cursor 0. Returns null when it is not a cursor ("ERR invalid cursor").
+ */
 export function parseCursor(arg: string): bigint | null {
-  if (!/^[0-9]{1,20}$/.test(arg)) return null;
-  const n = BigInt(arg);
-  return n > MAX_CURSOR ? null : n;
+  const m = /^([+-]?)([0-9]+)(?:\x00|$)/.exec(arg);
+  if (m === null) return arg.length === 0 || arg.charCodeAt(0) === 0 ? 0n : null;
+  const n = BigInt(m[2]);
+  if (n > MAX_CURSOR) return null;
+  return m[1] === '-' ? -n & MAX_CURSOR : n;
 }
 
 /**
