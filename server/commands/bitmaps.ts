@@ -60,14 +60,47 @@ function bitAt(v: Bytes, pos: number): number {
   return (byteAt(v, Math.floor(pos / 8)) >> (7 - (pos & 7))) & 1;
 }
 
-/** The set bits in bytes [from, to). */
+/**
+ * Large values are read in pieces of this many bytes: a plain string is copied into `scratch` one
+ * piece at a time, so BITCOUNT or BITOP over a large value never allocates a copy of all of it.
+ */
+const PIECE = 64 * 1024;
+/** Not from Node's shared pool, so it starts on a word boundary and can be read as 32-bit words. */
+const scratch = Buffer.allocUnsafeSlow(PIECE);
+
+/** Bytes [from, to) of `v`, at most PIECE of them: a RawString's own buffer, or a copy in scratch. */
+function piece(v: Bytes, from: number, to: number): Uint8Array {
+  if (typeof v !== 'string') return v.buf.subarray(from, to);
+  scratch.latin1Write(v.slice(from, to), 0, to - from);
+  return scratch.subarray(0, to - from);
+}
+
+/** `bytes` as 32-bit words, when they start on a word boundary; the last length % 4 bytes are left out. */
+function wordsOf(bytes: Uint8Array): Int32Array | null {
+  if ((bytes.byteOffset & 3) !== 0 || bytes.length < 16) return null;
+  return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+}
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** The set bits in bytes [from, to) of `v`. */
 function popcount(v: Bytes, from: number, to: number): number {
   let n = 0;
-  if (typeof v === 'string') {
-    for (let i = from; i < to; i++) n += POPCOUNT[v.charCodeAt(i)];
-  } else {
-    const buf = v.buf;
-    for (let i = from; i < to; i++) n += POPCOUNT[buf[i]];
+  for (let at = from; at < to; at += PIECE) {
+    const bytes = piece(v, at, Math.min(to, at + PIECE));
+    // Byte by byte up to a word boundary, then a word at a time, then the last few bytes.
+    let i = Math.min((4 - (bytes.byteOffset & 3)) & 3, bytes.length);
+    for (let j = 0; j < i; j++) n += POPCOUNT[bytes[j]];
+    const words = wordsOf(bytes.subarray(i));
+    if (words !== null) {
+      for (let j = 0; j < words.length; j++) n += popcount32(words[j]);
+      i += words.length * 4;
+    }
+    for (; i < bytes.length; i++) n += POPCOUNT[bytes[i]];
   }
   return n;
 }
@@ -100,6 +133,9 @@ function fromEnd(index: number, total: number): number {
   return Math.max(index < 0 ? index + total : index, 0);
 }
 
+/** proto-max-bulk-len is at least 1mb, so offsets below this many bits are always in range. */
+const ALWAYS_IN_RANGE = 8 * 1024 * 1024;
+
 /**
  * A bit offset argument: an integer from 0 to below proto-max-bulk-len bytes. For BITFIELD (`bits`
  * given), "#N" is the N-th field of that width: offset N * bits. Null after replying the error.
@@ -107,16 +143,19 @@ function fromEnd(index: number, total: number): number {
 function parseBitOffset(c: Client, arg: string, bits = 0): number | null {
   let offset: number | null;
   if (bits > 0 && arg.charCodeAt(0) === 0x23 /* # */) {
-    const n = parseInt64Big(arg.slice(1));
+    const n = parseInt64(arg.slice(1));
+    offset = n === null ? null : n * bits;
     // Redis multiplies in 64 bits and lets the product wrap; a wrapped product can land in range.
-    offset = n === null ? null : Number(BigInt.asIntN(64, n * BigInt(bits)));
+    if (offset !== null && Math.abs(offset) >= 2 ** 53) {
+      offset = Number(BigInt.asIntN(64, (parseInt64Big(arg.slice(1)) as bigint) * BigInt(bits)));
+    }
   } else {
     offset = parseInt64(arg);
   }
   if (
     offset === null ||
     offset < 0 ||
-    Math.floor(offset / 8) >= c.server.config.getInt('proto-max-bulk-len')
+    (offset >= ALWAYS_IN_RANGE && Math.floor(offset / 8) >= c.server.config.getInt('proto-max-bulk-len'))
   ) {
     c.out.error(E.ERR_BIT_OFFSET);
     return null;
@@ -225,9 +264,21 @@ function bitpos(c: Client, argv: string[]): void {
   c.out.integer(bit === 0 && argv.length < 5 ? to : -1);
 }
 
-/** A source of BITOP as bytes: a RawString's buffer is used as it is. */
-function bufferOf(v: Bytes): Buffer {
-  return typeof v === 'string' ? Buffer.from(v, 'latin1') : v.buf.subarray(0, v.length);
+/** dst = dst <op> src, byte by byte over src's length; a word at a time where both allow it. */
+function combine(op: string, dst: Uint8Array, src: Uint8Array): void {
+  const n = src.length;
+  let i = 0;
+  const d = wordsOf(dst.subarray(0, n));
+  const s = d && wordsOf(src);
+  if (d !== null && s !== null) {
+    if (op === 'and') for (; i < d.length; i++) d[i] &= s[i];
+    else if (op === 'or') for (; i < d.length; i++) d[i] |= s[i];
+    else for (; i < d.length; i++) d[i] ^= s[i];
+    i *= 4;
+  }
+  if (op === 'and') for (; i < n; i++) dst[i] &= src[i];
+  else if (op === 'or') for (; i < n; i++) dst[i] |= src[i];
+  else for (; i < n; i++) dst[i] ^= src[i];
 }
 
 // BITOP <AND | OR | XOR | NOT> destkey key [key ...]
@@ -252,22 +303,23 @@ function bitop(c: Client, argv: string[]): void {
   const result = new RawString('', size);
   result.ensure(size);
   const out = result.buf;
-  bufferOf(sources[0]).copy(out);
+  const first = sources[0];
+  if (typeof first === 'string') out.latin1Write(first, 0, first.length);
+  else first.buf.copy(out, 0, 0, first.length);
   if (op === 'not') {
-    for (let j = 0; j < size; j++) out[j] = ~out[j];
-  } else {
-    for (let i = 1; i < sources.length; i++) {
-      const src = bufferOf(sources[i]);
-      const n = src.length;
-      if (op === 'and') {
-        for (let j = 0; j < n; j++) out[j] &= src[j];
-        out.fill(0, n, size);
-      } else if (op === 'or') {
-        for (let j = 0; j < n; j++) out[j] |= src[j];
-      } else {
-        for (let j = 0; j < n; j++) out[j] ^= src[j];
-      }
+    const words = wordsOf(out.subarray(0, size));
+    let j = 0;
+    if (words !== null) for (; j < words.length; j++) words[j] = ~words[j];
+    for (j *= 4; j < size; j++) out[j] = ~out[j];
+  }
+  for (let i = 1; i < sources.length; i++) {
+    const src = sources[i];
+    for (let at = 0; at < src.length; at += PIECE) {
+      const end = Math.min(src.length, at + PIECE);
+      combine(op, out.subarray(at, end), piece(src, at, end));
     }
+    // Past the end of a source its bytes are zeros: AND clears the rest, OR and XOR keep it.
+    if (op === 'and') out.fill(0, src.length, size);
   }
   c.db.set(argv[2], result);
   c.out.integer(size);
@@ -286,7 +338,9 @@ interface FieldOp {
   bits: number;
   offset: number;
   /** The SET value or the INCRBY increment. */
-  value: bigint;
+  value: number;
+  /** The same, exactly, when it is too large for the number arithmetic of small fields. */
+  big: bigint | null;
   /** The OVERFLOW in force where this operation appears. */
   overflow: Overflow;
 }
@@ -301,6 +355,56 @@ function parseFieldType(arg: string): { signed: boolean; bits: number } | null {
   const signed = sign === 0x69;
   if (bits === null || bits < 1 || bits > (signed ? 64 : 63)) return null;
   return { signed, bits };
+}
+
+// Fields of up to 32 bits span at most 5 bytes, and with operands below 2^52 every intermediate
+// value stays an exact double: such fields are read, changed and written with plain numbers. Wider
+// fields and larger operands take the same steps in BigInt.
+
+/** Operands of at most this size take the number path. */
+const SMALL_OPERAND = 2 ** 52;
+
+/** The field at bit `offset`, `bits` (<= 32) wide, of `v`; past the end (or no key) it is 0. */
+function getSmallField(v: Bytes | undefined, offset: number, bits: number, signed: boolean): number {
+  const first = Math.floor(offset / 8);
+  const span = (offset & 7) + bits;
+  const bytes = Math.ceil(span / 8);
+  let acc = 0;
+  for (let i = 0; i < bytes; i++) acc = acc * 256 + byteAt(v, first + i);
+  const range = 2 ** bits;
+  const u = Math.floor(acc / 2 ** (bytes * 8 - span)) % range;
+  return signed && u >= range / 2 ? u - range : u;
+}
+
+/** Store `value`, which fits the field, at bit `offset` of `buf` (`bits` <= 32 wide). */
+function setSmallField(buf: Buffer, offset: number, bits: number, value: number): void {
+  const first = Math.floor(offset / 8);
+  const span = (offset & 7) + bits;
+  const bytes = Math.ceil(span / 8);
+  const below = 2 ** (bytes * 8 - span);
+  const range = 2 ** bits;
+  let acc = 0;
+  for (let i = 0; i < bytes; i++) acc = acc * 256 + buf[first + i];
+  const high = Math.floor(acc / (below * range));
+  acc = (high * range + (value < 0 ? value + range : value)) * below + (acc % below);
+  for (let i = bytes - 1; i >= 0; i--) {
+    buf[first + i] = acc % 256;
+    acc = Math.floor(acc / 256);
+  }
+}
+
+/** fitField for a small field and operands below SMALL_OPERAND, where none of its wraparounds arise. */
+function fitSmallField(value: number, incr: number, op: FieldOp): number | null {
+  const range = 2 ** op.bits;
+  const min = op.signed ? -range / 2 : 0;
+  const max = (op.signed ? range / 2 : range) - 1;
+  const sum = value + incr;
+  if (sum >= min && sum <= max) return sum;
+  if (op.overflow === 'fail') return null;
+  // An unsigned SET of a negative value is, as a 64-bit pattern, a huge one: it overflows upwards.
+  if (op.overflow === 'sat') return sum > max || (!op.signed && op.kind === FIELD_SET) ? max : min;
+  const wrapped = ((sum % range) + range) % range;
+  return op.signed && wrapped > max ? wrapped - range : wrapped;
 }
 
 /** The field at bit `offset`, `bits` wide, of `v`; bits past the end (or of a missing key) are 0. */
@@ -400,15 +504,17 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
     if (type === null) return c.out.error(E.ERR_BITFIELD_TYPE);
     const offset = parseBitOffset(c, argv[j + 2], type.bits);
     if (offset === null) return;
-    let value = 0n;
+    let value = 0;
+    let big: bigint | null = null;
     if (kind !== FIELD_GET) {
       writes = true;
       highestBit = Math.max(highestBit, offset + type.bits - 1);
-      const n = parseInt64Big(argv[j + 3]);
+      const n = parseInt64(argv[j + 3]);
       if (n === null) return c.out.error(E.ERR_NOT_INTEGER);
       value = n;
+      if (Math.abs(n) > SMALL_OPERAND) big = parseInt64Big(argv[j + 3]);
     }
-    ops.push({ kind, signed: type.signed, bits: type.bits, offset, value, overflow });
+    ops.push({ kind, signed: type.signed, bits: type.bits, offset, value, big, overflow });
     j += kind === FIELD_GET ? 2 : 3;
   }
 
@@ -432,16 +538,34 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   c.out.array(ops.length);
   let changed = false;
   for (const op of ops) {
+    if (op.bits <= 32 && op.big === null) {
+      const old = getSmallField(v, op.offset, op.bits, op.signed);
+      if (op.kind === FIELD_GET || raw === null) {
+        c.out.integer(old);
+        continue;
+      }
+      const stored =
+        op.kind === FIELD_INCRBY ? fitSmallField(old, op.value, op) : fitSmallField(op.value, 0, op);
+      if (stored === null) {
+        c.out.nullBulk();
+        continue;
+      }
+      c.out.integer(op.kind === FIELD_SET ? old : stored);
+      setSmallField(raw.buf, op.offset, op.bits, stored);
+      if (grew || stored !== old) changed = true;
+      continue;
+    }
     const old = getField(v, op.offset, op.bits, op.signed);
     if (op.kind === FIELD_GET || raw === null) {
       c.out.integer(old);
       continue;
     }
+    const operand = op.big ?? BigInt(op.value);
     // Redis takes the SET value as its 64-bit pattern for an unsigned field: -1 is 2^64-1, too big.
     const stored =
       op.kind === FIELD_INCRBY
-        ? fitField(old, op.value, op)
-        : fitField(op.signed ? op.value : BigInt.asUintN(64, op.value), 0n, op);
+        ? fitField(old, operand, op)
+        : fitField(op.signed ? operand : BigInt.asUintN(64, operand), 0n, op);
     if (stored === null) {
       c.out.nullBulk();
       continue;
