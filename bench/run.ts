@@ -27,12 +27,17 @@ interface Options {
   rounds?: number;
   requests?: number;
   keys?: number;
+  pipelines?: number[];
 }
 
 function positive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('not a positive integer');
   return n;
+}
+
+function pipelineList(value: string): number[] {
+  return value.split(',').map((s) => positive(s.trim()));
 }
 
 function testList(value: string): string[] {
@@ -55,8 +60,9 @@ const program = new Command('bench')
   .option('--json <file>', 'also write the results as JSON to this file')
   .option('--profile <dir>', 'run respite under node --cpu-prof, write the profile to <dir>, print its top')
   .option('--rounds <n>', 'redis-benchmark runs per test and server (the median is reported)', positive)
-  .option('--requests <n>', 'requests per run without pipelining (5x that with -P 16)', positive)
+  .option('--requests <n>', 'requests per run without pipelining (5x that when pipelined)', positive)
   .option('--keys <n>', 'keys loaded for the memory measurement', positive)
+  .option('--pipelines <list>', 'comma-separated pipeline depths (default 1,16)', pipelineList)
   .action(async (opts: Options) => {
     const exitCode = await main(opts);
     process.exit(exitCode);
@@ -74,6 +80,7 @@ async function main(opts: Options): Promise<number> {
   const rounds = opts.rounds ?? (opts.quick ? 1 : 3);
   const requests = opts.requests ?? (opts.quick ? 20_000 : 100_000);
   const keys = opts.keys ?? (opts.quick ? 100_000 : 1_000_000);
+  const pipelines = opts.pipelines ?? [1, 16];
   const progress = (line: string) => console.error(`  ${line}`);
 
   console.log(`respite ${RESPITE_VERSION} (Node ${process.version}) vs ${redisVersion}`);
@@ -89,7 +96,7 @@ async function main(opts: Options): Promise<number> {
       console.error(`throughput: ${rounds} round(s), alternating redis and respite per test`);
       throughput = await runThroughput(servers, {
         tests,
-        pipelines: [1, 16],
+        pipelines,
         clients: 50,
         requests,
         pipelineScale: 5,
@@ -138,7 +145,7 @@ async function main(opts: Options): Promise<number> {
       respite: RESPITE_VERSION,
       node: process.version,
       redis: redisVersion,
-      options: { rounds, requests, keys, clients: 50, pipelines: [1, 16] },
+      options: { rounds, requests, keys, clients: 50, pipelines },
       throughput,
       memory,
     };
