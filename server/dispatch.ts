@@ -7,12 +7,14 @@
 //   4. protected commands (DEBUG) unless enable-debug-command allows them
 //   5. authentication
 //   6. run the handler, then account for it (INFO commandstats) and apply CLIENT REPLY
+//   7. show it to MONITOR clients
 //
 // A handler therefore only parses its own arguments and does its own work.
 
 import type { Client } from './client.js';
 import { type Command, lookupCommand } from './commands/table.js';
 import * as E from './errors.js';
+import { feedMonitors } from './monitor.js';
 
 /** Run one command from `client`. */
 export function dispatch(client: Client, argv: string[]): void {
@@ -62,6 +64,9 @@ export function dispatch(client: Client, argv: string[]): void {
     out.truncate(mark);
     if (client.replyMode === 'skip') client.replyMode = 'on';
   }
+
+  // As in Redis, monitors see a command after it ran (so SELECT shows its new database).
+  if (server.monitors.size !== 0) feedMonitors(client, cmd, argv);
 }
 
 /** A command refused before it ran: Redis counts it as rejected and replies with the error. */

@@ -45,6 +45,8 @@ export class RespiteServer implements KeyspaceHost {
   lastSave: number;
   /** DEBUG SET-ACTIVE-EXPIRE 0 turns the active cycle off (lazy expiry stays). */
   activeExpireEnabled = true;
+  /** Clients that ran MONITOR: dispatch sends them every command (see feedMonitors). */
+  readonly monitors = new Set<Client>();
   private readonly cmdStats = new Map<Command, CommandStats>();
   private nextClientId = 1;
   private listener: net.Server | null = null;
@@ -60,6 +62,7 @@ export class RespiteServer implements KeyspaceHost {
       '',
     );
     this.clock.onJump = () => this.activeExpireCycle();
+    this.config.onChange = (name) => this.configChanged(name);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------
@@ -72,6 +75,8 @@ export class RespiteServer implements KeyspaceHost {
       listener.listen(port, host, () => {
         listener.off('error', reject);
         this.listener = listener;
+        const address = listener.address();
+        if (address && typeof address !== 'string') this.config.set('port', String(address.port), true);
         this.startActiveExpire();
         resolve();
       });
@@ -119,6 +124,18 @@ export class RespiteServer implements KeyspaceHost {
 
   removeClient(client: Client): void {
     this.clients.delete(client.id);
+    this.monitors.delete(client);
+  }
+
+  /** Apply a configuration change to what is already running (CONFIG SET, or config.set()). */
+  private configChanged(name: string): void {
+    if (name === 'proto-max-bulk-len') {
+      const max = this.config.getInt('proto-max-bulk-len');
+      for (const client of this.clients.values()) client.parser.maxBulkLen = max;
+    } else if (name === 'hz' && this.expireTimer) {
+      clearInterval(this.expireTimer);
+      this.startActiveExpire();
+    }
   }
 
   // ---- expiry ------------------------------------------------------------------------------------

@@ -64,6 +64,15 @@ function auth(c: Client, argv: string[]): void {
   c.out.ok();
 }
 
+/** Reply to HELP as Redis's addReplyHelp does: a header, the lines, then HELP itself. */
+export function replyHelp(c: Client, container: string, lines: readonly string[]): void {
+  c.out.array(lines.length + 3);
+  c.out.simple(`${container.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+  for (const line of lines) c.out.simple(line);
+  c.out.simple('HELP');
+  c.out.simple('    Prints this help.');
+}
+
 /** Client names are printable ASCII without spaces (Redis's validateClientName). */
 export function validClientName(name: string): boolean {
   for (let i = 0; i < name.length; i++) {
@@ -122,6 +131,303 @@ function hello(c: Client, argv: string[]): void {
   out.bulk('master');
   out.bulk('modules');
   out.array(0);
+}
+
+// ---- CLIENT -------------------------------------------------------------------------------------
+
+/** CLIENT LIST TYPE and CLIENT KILL TYPE names: respite has no replicas and no master link. */
+const CLIENT_TYPES = ['normal', 'slave', 'replica', 'pubsub', 'master'];
+
+/**
+ * The type CLIENT LIST TYPE and CLIENT KILL TYPE filter on. A MONITOR client is a normal one, as in
+ * Redis; respite has no replica or master links, and pub/sub clients will be told apart here.
+ */
+function clientType(_c: Client): string {
+  return 'normal';
+}
+
+/** CLIENT LIST's flags: O for a monitor, N when nothing else applies. */
+function clientFlags(c: Client): string {
+  let flags = '';
+  if (c.server.monitors.has(c)) flags += 'O';
+  if (c.closeAfterReply) flags += 'c';
+  if (c.noEvict) flags += 'e';
+  return flags || 'N';
+}
+
+/** The socket's file descriptor, which CLIENT LIST shows (-1 without a socket). */
+function socketFd(c: Client): number {
+  const handle = (c.socket as unknown as { _handle?: { fd?: number } } | null)?._handle;
+  return handle?.fd ?? -1;
+}
+
+/**
+ * One line of CLIENT LIST / CLIENT INFO, with Redis 7.0's fields in Redis 7.0's order. `argv` is the
+ * command being run by the client asking (its argv-mem), or null for the others.
+ */
+function clientInfoLine(c: Client, argv: string[] | null): string {
+  const now = c.server.clock.now();
+  const qbuf = c.parser.pending;
+  let argvMem = 0;
+  for (const a of argv ?? []) argvMem += a.length;
+  const obl = c.out.length;
+  return [
+    `id=${c.id}`,
+    `addr=${c.addr}`,
+    `laddr=${c.laddr}`,
+    `fd=${socketFd(c)}`,
+    `name=${c.name}`,
+    `age=${Math.floor((now - c.createdAt) / 1000)}`,
+    `idle=${Math.floor((now - c.lastInteraction) / 1000)}`,
+    `flags=${clientFlags(c)}`,
+    `db=${c.db.id}`,
+    'sub=0',
+    'psub=0',
+    'ssub=0',
+    'multi=-1',
+    `qbuf=${qbuf}`,
+    'qbuf-free=0',
+    `argv-mem=${argvMem}`,
+    'multi-mem=0',
+    'rbs=16384',
+    'rbp=16384',
+    `obl=${obl}`,
+    'oll=0',
+    'omem=0',
+    `tot-mem=${qbuf + argvMem + obl}`,
+    'events=r',
+    `cmd=${c.lastCommand}`,
+    'user=default',
+    'redir=-1',
+    `resp=${c.protocol}`,
+  ].join(' ');
+}
+
+// CLIENT ID
+function clientId(c: Client): void {
+  c.out.integer(c.id);
+}
+
+// CLIENT SETNAME connection-name
+function clientSetName(c: Client, argv: string[]): void {
+  if (!validClientName(argv[2])) return c.out.error(E.ERR_CLIENT_NAME);
+  c.name = argv[2];
+  c.out.ok();
+}
+
+// CLIENT GETNAME
+function clientGetName(c: Client): void {
+  if (c.name === '') c.out.nullBulk();
+  else c.out.bulk(c.name);
+}
+
+// CLIENT SETINFO LIB-NAME libname | LIB-VER libver
+// (Redis 7.2's; 7.0 has no such subcommand. Client libraries send it on connect and ignore a refusal,
+// so answering it costs nothing and keeps their handshake quiet.)
+function clientSetInfo(c: Client, argv: string[]): void {
+  const attr = argv[2].toLowerCase();
+  if (attr !== 'lib-name' && attr !== 'lib-ver') return c.out.error(E.ERR_SETINFO_OPTION(argv[2]));
+  if (!validClientName(argv[3])) return c.out.error(E.ERR_SETINFO_VALUE(argv[2]));
+  if (attr === 'lib-name') c.libName = argv[3];
+  else c.libVer = argv[3];
+  c.out.ok();
+}
+
+// CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]]
+function clientList(c: Client, argv: string[]): void {
+  let clients: Client[] = [...c.server.clients.values()];
+  if (argv.length === 4 && argv[2].toLowerCase() === 'type') {
+    const type = argv[3].toLowerCase();
+    if (!CLIENT_TYPES.includes(type)) return c.out.error(E.ERR_UNKNOWN_CLIENT_TYPE(argv[3]));
+    clients = clients.filter((other) => clientType(other) === type);
+  } else if (argv.length > 3 && argv[2].toLowerCase() === 'id') {
+    const picked: Client[] = [];
+    for (let i = 3; i < argv.length; i++) {
+      const id = parseInt64(argv[i]);
+      if (id === null) return c.out.error(E.ERR_INVALID_CLIENT_ID);
+      const other = c.server.clients.get(id);
+      if (other) picked.push(other);
+    }
+    clients = picked;
+  } else if (argv.length !== 2) {
+    return c.out.error(E.ERR_SYNTAX);
+  }
+  let text = '';
+  for (const other of clients) text += `${clientInfoLine(other, other === c ? argv : null)}\n`;
+  c.out.verbatim(text);
+}
+
+// CLIENT INFO
+function clientInfo(c: Client, argv: string[]): void {
+  c.out.verbatim(`${clientInfoLine(c, argv)}\n`);
+}
+
+// CLIENT KILL ip:port
+// CLIENT KILL [ID client-id] [TYPE NORMAL | MASTER | SLAVE | REPLICA | PUBSUB] [USER username]
+//             [ADDR ip:port] [LADDR ip:port] [SKIPME YES | NO] [...]
+function clientKill(c: Client, argv: string[]): void {
+  let addr: string | null = null;
+  let laddr: string | null = null;
+  let type: string | null = null;
+  let id = 0;
+  let skipMe = true;
+  if (argv.length === 3) {
+    addr = argv[2];
+    skipMe = false; // the old form may kill the caller itself
+  } else {
+    for (let i = 2; i < argv.length; i += 2) {
+      const opt = argv[i].toLowerCase();
+      const more = i + 1 < argv.length;
+      const value = argv[i + 1];
+      if (opt === 'id' && more) {
+        const n = parseInt64(value);
+        if (n === null || n < 1)
+          return c.out.error(n === null ? E.ERR_NOT_INTEGER : E.ERR_CLIENT_ID_NOT_POSITIVE);
+        id = n;
+      } else if (opt === 'type' && more) {
+        type = value.toLowerCase();
+        if (!CLIENT_TYPES.includes(type)) return c.out.error(E.ERR_UNKNOWN_CLIENT_TYPE(value));
+      } else if (opt === 'addr' && more) {
+        addr = value;
+      } else if (opt === 'laddr' && more) {
+        laddr = value;
+      } else if (opt === 'user' && more) {
+        if (value !== 'default') return c.out.error(E.ERR_NO_SUCH_USER(value));
+      } else if (opt === 'skipme' && more) {
+        const yn = value.toLowerCase();
+        if (yn !== 'yes' && yn !== 'no') return c.out.error(E.ERR_SYNTAX);
+        skipMe = yn === 'yes';
+      } else {
+        return c.out.error(E.ERR_SYNTAX);
+      }
+    }
+  }
+  let killed = 0;
+  for (const other of [...c.server.clients.values()]) {
+    if (addr !== null && other.addr !== addr) continue;
+    if (laddr !== null && other.laddr !== laddr) continue;
+    if (type !== null && clientType(other) !== type) continue;
+    if (id !== 0 && other.id !== id) continue;
+    if (other === c && skipMe) continue;
+    if (other === c) c.closeAfterReply = true;
+    else other.close();
+    killed++;
+  }
+  if (argv.length !== 3) return c.out.integer(killed);
+  if (killed === 0) return c.out.error(E.ERR_NO_SUCH_CLIENT);
+  c.out.ok();
+}
+
+/** ON or OFF, for NO-EVICT and NO-TOUCH; null for anything else. */
+function onOff(value: string): boolean | null {
+  const v = value.toLowerCase();
+  return v === 'on' ? true : v === 'off' ? false : null;
+}
+
+// CLIENT NO-EVICT ON | OFF
+function clientNoEvict(c: Client, argv: string[]): void {
+  const on = onOff(argv[2]);
+  if (on === null) return c.out.error(E.ERR_SYNTAX);
+  c.noEvict = on;
+  c.out.ok();
+}
+
+// CLIENT NO-TOUCH ON | OFF
+// (Redis 7.2's; accepted so clients that set it work. respite does not track key access times.)
+function clientNoTouch(c: Client, argv: string[]): void {
+  const on = onOff(argv[2]);
+  if (on === null) return c.out.error(E.ERR_SYNTAX);
+  c.noTouch = on;
+  c.out.ok();
+}
+
+// CLIENT REPLY ON | OFF | SKIP
+// Dispatch applies the mode to the replies that follow; only ON is itself answered.
+function clientReply(c: Client, argv: string[]): void {
+  const mode = argv[2].toLowerCase();
+  if (mode === 'on') {
+    c.replyMode = 'on';
+    c.out.ok();
+  } else if (mode === 'off') {
+    c.replyMode = 'off';
+  } else if (mode === 'skip') {
+    if (c.replyMode !== 'off') c.replyMode = 'skip-next';
+  } else {
+    c.out.error(E.ERR_SYNTAX);
+  }
+}
+
+const CLIENT_HELP = [
+  'CACHING (YES|NO)',
+  '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
+  'GETREDIR',
+  '    Return the client ID we are redirecting to when tracking is enabled.',
+  'GETNAME',
+  '    Return the name of the current connection.',
+  'ID',
+  '    Return the ID of the current connection.',
+  'INFO',
+  '    Return information about the current client connection.',
+  'KILL <ip:port>',
+  '    Kill connection made from <ip:port>.',
+  'KILL <option> <value> [<option> <value> [...]]',
+  '    Kill connections. Options are:',
+  '    * ADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made from the specified address',
+  '    * LADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made to specified local address',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Kill connections by type.',
+  '    * USER <username>',
+  '      Kill connections authenticated by <username>.',
+  '    * SKIPME (YES|NO)',
+  '      Skip killing current connection (default: yes).',
+  'LIST [options ...]',
+  '    Return information about client connections. Options:',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Return clients of specified type.',
+  'UNPAUSE',
+  '    Stop the current client pause, resuming traffic.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Suspend all, or just write, clients for <timeout> milliseconds.',
+  'REPLY (ON|OFF|SKIP)',
+  '    Control the replies sent to the current connection.',
+  'SETNAME <name>',
+  '    Assign the name <name> to the current connection.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+  '         [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Control server assisted client side caching.',
+  'TRACKINGINFO',
+  '    Report tracking status for the current connection.',
+  'NO-EVICT (ON|OFF)',
+  '    Protect current client connection from eviction.',
+];
+
+// CLIENT HELP
+function clientHelp(c: Client, argv: string[]): void {
+  replyHelp(c, argv[0], CLIENT_HELP);
+}
+
+/** A CLIENT subcommand's table entry: Redis gives them all the same flags but for the admin ones. */
+function clientSub(
+  name: string,
+  arity: number,
+  handler: CommandSpec['handler'],
+  summary: string,
+  more: { admin?: boolean; since?: string; complexity?: string } = {},
+): CommandSpec {
+  return command({
+    name,
+    arity,
+    flags: more.admin ? ['admin', 'noscript', 'loading', 'stale'] : ['noscript', 'loading', 'stale'],
+    group: 'connection',
+    since: more.since ?? '2.4.0',
+    summary,
+    complexity: more.complexity ?? 'O(1)',
+    handler,
+  });
 }
 
 export const commands: CommandSpec[] = [
@@ -190,5 +496,55 @@ export const commands: CommandSpec[] = [
     summary: 'Handshakes with the Redis server.',
     complexity: 'O(1)',
     handler: hello,
+  }),
+  command({
+    name: 'client',
+    arity: -2,
+    flags: [],
+    group: 'connection',
+    since: '2.4.0',
+    summary: 'A container for client connection commands',
+    complexity: 'Depends on subcommand.',
+    subcommands: [
+      clientSub('id', 2, clientId, 'Returns the client ID for the current connection', { since: '5.0.0' }),
+      clientSub('setname', 3, clientSetName, 'Set the current connection name', { since: '2.6.9' }),
+      clientSub('getname', 2, clientGetName, 'Get the current connection name', { since: '2.6.9' }),
+      clientSub('setinfo', 4, clientSetInfo, 'Set client or connection specific info', { since: '7.2.0' }),
+      clientSub('list', -2, clientList, 'Get the list of client connections', {
+        admin: true,
+        complexity: 'O(N) where N is the number of client connections',
+      }),
+      clientSub('info', 2, clientInfo, 'Returns information about the current client connection.', {
+        since: '6.2.0',
+      }),
+      clientSub('kill', -3, clientKill, 'Kill the connection of a client', {
+        admin: true,
+        complexity: 'O(N) where N is the number of client connections',
+      }),
+      clientSub('no-evict', 3, clientNoEvict, 'Set client eviction mode for the current connection', {
+        admin: true,
+        since: '7.0.0',
+      }),
+      clientSub(
+        'no-touch',
+        3,
+        clientNoTouch,
+        'Controls whether commands sent by the client will alter the LRU/LFU of the keys they access.',
+        { since: '7.2.0' },
+      ),
+      clientSub('reply', 3, clientReply, 'Instruct the server whether to reply to commands', {
+        since: '3.2.0',
+      }),
+      command({
+        name: 'help',
+        arity: 2,
+        flags: ['loading', 'stale'],
+        group: 'connection',
+        since: '5.0.0',
+        summary: 'Show helpful text about the different subcommands',
+        complexity: 'O(1)',
+        handler: clientHelp,
+      }),
+    ],
   }),
 ];
