@@ -240,10 +240,14 @@ function getex(c: Client, argv: string[]): void {
   replyBytes(c, v);
   if (deadline !== null) {
     // An absolute time already past deletes the key, as Redis's checkAlreadyExpired does.
-    if ((unit === EXAT || unit === PXAT) && deadline <= c.server.clock.now()) c.db.delete(key);
-    else c.db.setExpire(key, deadline);
-  } else if (args.flags & PERSIST) {
-    c.db.persist(key);
+    if ((unit === EXAT || unit === PXAT) && deadline <= c.server.clock.now()) {
+      c.db.delete(key);
+    } else {
+      c.db.setExpire(key, deadline);
+      c.server.keyModified(c.db, key);
+    }
+  } else if (args.flags & PERSIST && c.db.persist(key)) {
+    c.server.keyModified(c.db, key);
   }
 }
 

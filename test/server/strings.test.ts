@@ -467,7 +467,7 @@ describe('GETSET, GETDEL, GETEX', () => {
     });
   });
 
-  it('RESP3 nulls', async () => {
+  it('RESP3 nulls; INCRBYFLOAT stays a bulk string', async () => {
     await both.compare(
       { proto: 3 },
       ['GETSET', 'a', 'v'],
@@ -475,6 +475,8 @@ describe('GETSET, GETDEL, GETEX', () => {
       ['GETEX', 'c'],
       ['SET', 'd', 'v', 'GET'],
       ['SET', 'd', 'v', 'NX'],
+      ['INCRBYFLOAT', 'f', '1.5'],
+      ['GETRANGE', 'missing', '0', '-1'],
     );
   });
 });
