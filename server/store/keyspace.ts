@@ -118,7 +118,7 @@ export class Database implements Scannable<string, Value> {
 
   /** Delete `key`; returns whether it existed (an expired key counts as not existing). */
   delete(key: string): boolean {
-    if (this.get(key) === undefined) return false;
+    if (this.peek(key) === undefined) return false;
     this.remove(key);
     this.host.keyModified(this, key);
     return true;
@@ -164,19 +164,19 @@ export class Database implements Scannable<string, Value> {
       let skip = Math.floor(Math.random() * this.map.size);
       for (const key of this.map.keys()) {
         if (skip-- > 0) continue;
-        if (this.get(key) !== undefined) return key;
+        if (this.peek(key) !== undefined) return key;
         break;
       }
     }
     // Everything sampled had expired: fall back to the first live key.
-    for (const key of this.map.keys()) if (this.get(key) !== undefined) return key;
+    for (const key of this.map.keys()) if (this.peek(key) !== undefined) return key;
     return null;
   }
 
   /** One SCAN step; see scan.ts. Expired keys met on the way are deleted and not visited. */
   scan(cursor: bigint, count: number, visit: (key: string, value: Value) => void): bigint {
     return scanMap(this, cursor, count, (key, value) => {
-      if (this.get(key) !== undefined) visit(key, value);
+      if (this.peek(key) !== undefined) visit(key, value);
     });
   }
 

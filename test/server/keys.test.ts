@@ -320,6 +320,31 @@ describe('SCAN', () => {
     });
   });
 
+  it('a cursor used twice, or by another connection, still completes the iteration', async () => {
+    await both.each(async (t) => {
+      const c = await t.raw();
+      const other = await t.raw();
+      const all: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        all.push(`k:${i}`);
+        await call(c, 'SET', `k:${i}`, 'v');
+      }
+      const seen = new Set<string>();
+      const [first, keys] = parseScanReply(await c.call('SCAN', '0', 'COUNT', '10'));
+      for (const k of keys) seen.add(k);
+      // The same cursor twice: once here and once on another connection; both go on from it.
+      const [, again] = parseScanReply(await c.call('SCAN', first, 'COUNT', '10'));
+      for (const k of again) seen.add(k);
+      let cursor = first;
+      do {
+        const [next, more] = parseScanReply(await other.call('SCAN', cursor, 'COUNT', '10'));
+        for (const k of more) seen.add(k);
+        cursor = next;
+      } while (cursor !== '0');
+      expect([...seen].sort()).toEqual(all.sort());
+    });
+  });
+
   it('skips keys past their deadline', async () => {
     await both.each(async (t) => {
       const c = await t.raw();
@@ -805,7 +830,17 @@ describe('OBJECT', () => {
       await call(c, 'APPEND', 'r', 'y'); // a mutable string: an object value
       await t.pass(1100);
       expect(await call(c, 'OBJECT', 'IDLETIME', 'r')).toMatch(/^:(1|2)\r\n$/);
-      expect(await call(c, 'TYPE', 'r')).toBe('+string\r\n'); // not an access
+      // None of these is an access.
+      for (const cmd of [
+        ['TYPE', 'r'],
+        ['EXISTS', 'r'],
+        ['TTL', 'r'],
+        ['SCAN', '0'],
+        ['KEYS', '*'],
+        ['RANDOMKEY'],
+      ])
+        await call(c, ...cmd);
+      for (const sub of ['ENCODING', 'REFCOUNT']) await call(c, 'OBJECT', sub, 'r');
       expect(await call(c, 'OBJECT', 'IDLETIME', 'r')).toMatch(/^:(1|2)\r\n$/);
       await call(c, 'GET', 'r'); // an access
       expect(await call(c, 'OBJECT', 'IDLETIME', 'r')).toBe(':0\r\n');
