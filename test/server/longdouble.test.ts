@@ -1,16 +1,11 @@
 // The long double emulation (server/longdouble.ts), checked through INCRBYFLOAT against real Redis,
 // whose arithmetic is the x87 80-bit long double it emulates, and by a few direct unit checks.
 
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addLongDouble, formatLongDouble, isFiniteLD, parseLongDouble } from '../../server/longdouble.js';
 import { type Cmd, useTargets } from '../support/targets.js';
 
 const both = useTargets();
-
-// Until respite has FLUSHALL (the server family), its keyspace is emptied here between tests.
-beforeEach(() => {
-  for (const db of both.respite.respite?.server.dbs ?? []) db.flush();
-});
 
 /** A small deterministic generator, so a failing randomized case can be reproduced. */
 function prng(seed: number): () => number {
