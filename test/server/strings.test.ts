@@ -707,6 +707,24 @@ describe('SETRANGE', () => {
   });
 });
 
+describe('proto-max-bulk-len set at run time', () => {
+  it('applies to the next SETRANGE, APPEND and LCS', async () => {
+    try {
+      await both.same(
+        ['CONFIG', 'SET', 'proto-max-bulk-len', '1mb'],
+        ['SETRANGE', 'k', `${1024 * 1024}`, 'x'],
+        ['SETRANGE', 'k', `${1024 * 1024 - 1}`, 'x'],
+        ['APPEND', 'k', 'y'],
+        ['STRLEN', 'k'],
+        ['SET', 'a', 'x'.repeat(600)],
+        ['LCS', 'a', 'a', 'LEN'],
+      );
+    } finally {
+      await both.same(['CONFIG', 'SET', 'proto-max-bulk-len', '512mb']);
+    }
+  });
+});
+
 describe('a smaller proto-max-bulk-len', () => {
   const small = useTargets({
     respite: { config: { 'proto-max-bulk-len': '1mb' } },
