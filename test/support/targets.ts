@@ -96,9 +96,37 @@ export const relax = {
     const cursor = e.items[0] === '$1\r\n0\r\n' ? 'done' : 'more';
     return `${cursor}|${relax.unordered(e.items[1])}`;
   },
+  /**
+   * A time to live or an expiry time (TTL, PTTL, EXPIRETIME, PEXPIRETIME): the two servers read their
+   * clocks at different moments, so only -1 (no expiry) and -2 (no key) are compared exactly.
+   */
+  ttl(reply: string): string {
+    return /^:\d+\r\n$/.test(reply) ? ':<some time>\r\n' : reply;
+  },
   /** Which key or member a random pick returned (RANDOMKEY, SPOP, SRANDMEMBER): only its type. */
   randomPick(reply: string): string {
     return reply[0] === '$' && reply !== '$-1\r\n' ? '$<some element>' : reply;
+  },
+  /**
+   * INFO's text: times, memory, counters and ids are each server's own, so only the section headers
+   * and the field names, in their order, are compared (and the reply's type: bulk or verbatim).
+   */
+  infoFields(reply: string): string {
+    const text = reply.slice(reply.indexOf('\r\n') + 2, -2).replace(/^txt:/, '');
+    return reply[0] + text.replace(/^([^#:\r\n]+):.*$/gm, '$1:');
+  },
+  /** CLIENT LIST and CLIENT INFO lines: field names in order, without the values (ids, addresses, ages). */
+  clientFields(reply: string): string {
+    const text = reply.slice(reply.indexOf('\r\n') + 2, -2).replace(/^txt:/, '');
+    return reply[0] + text.replace(/([^ =\n]+)=[^ \n]*/g, '$1=');
+  },
+  /** TIME: two bulk strings of digits, seconds and microseconds. */
+  time(reply: string): string {
+    return /^\*2\r\n\$\d+\r\n\d+\r\n\$\d+\r\n\d+\r\n$/.test(reply) ? '*2 <seconds> <microseconds>' : reply;
+  },
+  /** A MONITOR line: the time and the client's address are each server's own. */
+  monitorLine(reply: string): string {
+    return reply.replace(/^\+\d+\.\d{6} \[(\d+) [^\]]*\]/, '+<time> [$1 <client>]');
   },
 };
 
