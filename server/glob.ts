@@ -17,12 +17,13 @@
 //   - With nocase, a range is lowered after its ends are swapped, and an escaped byte inside
 //     brackets still compares case-sensitively.
 //
-// A pattern compiles once into a list of elements (a byte, a set of bytes as a 256-entry table,
-// "any byte" or "star"), so matching many keys does no parsing. Matching keeps one backtrack point,
-// the last star seen: each element between stars consumes exactly one byte, so when the elements
-// after the latest star cannot match at any later position, no earlier star can help either. That
-// is the same pruning Redis's skipLongerMatches does, and keeps a match O(pattern x subject) with no
-// recursion.
+// A pattern compiles once, so matching many keys does no parsing. A pattern of plain bytes and stars
+// (most real ones: "user:*", "*:name") becomes startsWith/indexOf/endsWith on its literal pieces.
+// Any other becomes a list of 256-entry tables, one per byte position, with stars between them.
+// Matching keeps one backtrack point, the last star seen: each element between stars consumes
+// exactly one byte, so when the elements after the latest star cannot match at any later position,
+// no earlier star can help either. That is the same pruning Redis's skipLongerMatches does, and
+// keeps a match O(pattern x subject) with no recursion.
 
 /** A compiled pattern: tests one subject. */
 export type GlobMatcher = (subject: string) => boolean;
@@ -47,25 +48,62 @@ function lower(c: number): number {
 /** Compile `pattern` into a matcher. `nocase` folds ASCII letters, as Redis's nocase flag does. */
 export function compileGlob(pattern: string, nocase = false): GlobMatcher {
   const elements = parse(pattern, nocase);
-  let literal = true;
-  let prefix = elements.length > 0 && elements[elements.length - 1] === STAR;
-  for (let i = 0; i < elements.length; i++) {
-    const e = elements[i];
-    if (typeof e !== 'number' || e < 0) {
-      literal = false;
-      if (i !== elements.length - 1) prefix = false;
+  if (elements.every((e) => typeof e === 'number' && e !== ANY)) return literalMatcher(elements as number[]);
+  // Every other element becomes a table, so the matching loop sees one shape.
+  const tables = elements.map((e) => (e === STAR ? null : typeof e === 'number' ? byteTable(e) : e));
+  return (s) => run(tables, s);
+}
+
+/**
+ * A pattern of exact bytes and stars ("user:42", "user:*", "*:name", "a*b*c"): its literal pieces
+ * are found with startsWith, indexOf and endsWith. Taking each middle piece at its first occurrence
+ * leaves the most room for the rest, so this agrees with the backtracking match.
+ */
+function literalMatcher(elements: number[]): GlobMatcher {
+  const pieces: string[] = [];
+  let piece: number[] = [];
+  for (const e of elements) {
+    if (e === STAR) {
+      pieces.push(Buffer.from(piece).toString('latin1'));
+      piece = [];
+    } else {
+      piece.push(e);
     }
   }
-  // The common shapes get a direct test: "user:42" and "user:*".
-  if (literal) {
-    const text = Buffer.from(elements as number[]).toString('latin1');
+  pieces.push(Buffer.from(piece).toString('latin1'));
+  if (pieces.length === 1) {
+    const text = pieces[0];
     return (s) => s === text;
   }
-  if (prefix) {
-    const text = Buffer.from(elements.slice(0, -1) as number[]).toString('latin1');
-    return (s) => s.length > 0 && s.startsWith(text);
+  const head = pieces[0];
+  const tail = pieces[pieces.length - 1];
+  const middle = pieces.slice(1, -1);
+  return (s) => {
+    if (s.length === 0 || !s.startsWith(head)) return false; // a star never matches ""
+    const end = s.length - tail.length;
+    let at = head.length;
+    for (const m of middle) {
+      const found = s.indexOf(m, at);
+      if (found < 0) return false;
+      at = found + m.length;
+    }
+    return at <= end && s.endsWith(tail);
+  };
+}
+
+const ANY_TABLE = new Uint8Array(256).fill(1);
+const BYTE_TABLES: Uint8Array[] = [];
+
+/** The table for one exact byte or ANY (shared between patterns). */
+function byteTable(b: number): Uint8Array {
+  if (b === ANY) return ANY_TABLE;
+  let t = BYTE_TABLES[b];
+  if (t === undefined) {
+    t = new Uint8Array(256);
+    t[b] = 1;
+    BYTE_TABLES[b] = t;
   }
-  return (s) => run(elements, s);
+  return t;
 }
 
 /** Whether `subject` matches `pattern` (a one-off match; compile once to match many). */
@@ -155,26 +193,25 @@ function parseSet(pattern: string, p: number, nocase: boolean, out: Element[]): 
   return p;
 }
 
-/** Match compiled elements against a subject, backtracking only to the last star. */
-function run(elements: Element[], s: string): boolean {
+/** Match compiled elements (a table per byte, null for a star), backtracking only to the last star. */
+function run(elements: (Uint8Array | null)[], s: string): boolean {
   const n = s.length;
   const m = elements.length;
   if (n === 0) return m === 0;
   let p = 0;
   let i = 0;
   let starP = -1; // the element after the last star
-  let starI = 0; // where in the subject the bytes after that star are being tried from
+  let starI = 0; // where in the subject the elements after that star are being tried from
   while (i < n) {
     if (p < m) {
       const e = elements[p];
-      if (e === STAR) {
+      if (e === null) {
         if (p === m - 1) return true;
         starP = ++p;
         starI = i;
         continue;
       }
-      const c = s.charCodeAt(i);
-      if (e === ANY || (typeof e === 'number' ? e === c : e[c] === 1)) {
+      if (e[s.charCodeAt(i)] === 1) {
         p++;
         i++;
         continue;
@@ -187,6 +224,6 @@ function run(elements: Element[], s: string): boolean {
   }
   // The subject is used up. Trailing stars match nothing; anything else needs a byte that is not
   // there, and starting the last star's elements later would only leave fewer bytes for them.
-  while (p < m && elements[p] === STAR) p++;
+  while (p < m && elements[p] === null) p++;
   return p === m;
 }

@@ -645,12 +645,12 @@ describe('EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT', () => {
       const c = await t.raw();
       await call(c, 'SET', 'k', 'v');
       await call(c, 'SET', 'j', 'v');
-      expect(await call(c, 'PEXPIRE', 'k', '200')).toBe(':1\r\n');
-      expect(await call(c, 'PEXPIREAT', 'j', String(nowOf(t) + 200))).toBe(':1\r\n');
+      expect(await call(c, 'PEXPIRE', 'k', '500')).toBe(':1\r\n');
+      expect(await call(c, 'PEXPIREAT', 'j', String(nowOf(t) + 500))).toBe(':1\r\n');
       await t.pass(100);
       expect(await call(c, 'GET', 'k')).toBe('$1\r\nv\r\n');
       expect(await call(c, 'EXISTS', 'j')).toBe(':1\r\n');
-      await t.pass(150);
+      await t.pass(450);
       expect(await call(c, 'GET', 'k')).toBe('$-1\r\n');
       expect(await call(c, 'EXISTS', 'j')).toBe(':0\r\n');
       expect(await call(c, 'TTL', 'k')).toBe(':-2\r\n');
@@ -704,7 +704,6 @@ describe('TTL, PTTL, EXPIRETIME, PEXPIRETIME, PERSIST', () => {
       `EXPIREAT k ${FUTURE_MS / 1000}`,
       'EXPIRETIME k',
       'PEXPIRETIME k',
-      'TTL k',
     );
   });
 
