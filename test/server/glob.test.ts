@@ -2,17 +2,12 @@
 // KEYS (every KEYS call matches one pattern against every key in the database).
 
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compileGlob, globMatch } from '../../server/glob.js';
 import type { RawClient } from '../support/raw.js';
 import { relax, useTargets } from '../support/targets.js';
 
 const both = useTargets();
-
-// Until FLUSHALL exists in respite, empty its databases directly (the harness FLUSHALLs Redis).
-beforeEach(() => {
-  for (const db of both.respite.respite?.server.dbs ?? []) db.flush();
-});
 
 describe('globMatch', () => {
   const cases: [pattern: string, subject: string, matches: boolean][] = [
