@@ -52,6 +52,7 @@ afterEach(async () => {
   for (const t of both.list) {
     await activeExpire(t, true);
     await configSet(t, 'maxmemory-policy', 'noeviction');
+    await configSet(t, 'maxmemory', '0');
   }
 });
 
@@ -812,6 +813,14 @@ describe('OBJECT', () => {
       'OBJECT REFCOUNT f',
       'OBJECT REFCOUNT missing',
     );
+    // With a memory limit under an LRU or LFU policy Redis stops sharing them.
+    for (const t of both.list) {
+      await configSet(t, 'maxmemory', '1gb');
+      await configSet(t, 'maxmemory-policy', 'allkeys-lru');
+    }
+    await both.same('SET a 123', 'OBJECT REFCOUNT a', 'OBJECT ENCODING a');
+    for (const t of both.list) await configSet(t, 'maxmemory-policy', 'volatile-ttl');
+    await both.same('SET a 123', 'OBJECT REFCOUNT a');
   });
 
   it('IDLETIME is 0 for a key just written; errors under an LFU policy', async () => {
