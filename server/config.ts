@@ -74,8 +74,9 @@ export function memtoull(value: string): bigint | null {
     gb: 1024n ** 3n,
   };
   const mul = units[m[2].toLowerCase()];
-  if (mul === undefined || m[1].length === 0 || m[1].length >= 128) return null;
-  let n = BigInt(m[1]);
+  if (mul === undefined || m[1].length >= 128) return null;
+  // strtoull reads no digits as 0 without an error, so "" and "kb" are 0.
+  let n = BigInt(m[1] || '0');
   if (n > ULLONG_MAX) n = ULLONG_MAX;
   return BigInt.asUintN(64, n * mul);
 }

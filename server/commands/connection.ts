@@ -281,8 +281,8 @@ function clientKill(c: Client, argv: string[]): void {
       const value = argv[i + 1];
       if (opt === 'id' && more) {
         const n = parseInt64(value);
-        if (n === null || n < 1)
-          return c.out.error(n === null ? E.ERR_NOT_INTEGER : E.ERR_CLIENT_ID_NOT_POSITIVE);
+        // Redis's range check gives one message for anything but a positive integer.
+        if (n === null || n < 1) return c.out.error(E.ERR_CLIENT_ID_NOT_POSITIVE);
         id = n;
       } else if (opt === 'type' && more) {
         type = value.toLowerCase();

@@ -170,7 +170,7 @@ function writeKeySpecs(out: ReplyWriter, cmd: Command): void {
 
 /** One COMMAND INFO entry: name, arity, flags, first/last/step, ACL categories, tips, key specs, subcommands. */
 function writeCommandInfo(out: ReplyWriter, cmd: Command | undefined): void {
-  if (!cmd) return out.nullArray();
+  if (!cmd) return out.nullBulk();
   out.array(10);
   out.bulk(cmd.fullname);
   out.integer(cmd.arity);
