@@ -11,6 +11,7 @@
 
 import type { Socket } from 'node:net';
 import { dispatch } from './dispatch.js';
+import * as E from './errors.js';
 import { RequestParser } from './protocol/parser.js';
 import { ReplyWriter } from './protocol/writer.js';
 import type { RespiteServer } from './server.js';
@@ -51,7 +52,12 @@ export class Client {
     this.createdAt = this.lastInteraction = server.clock.now();
     this.parser = new RequestParser({
       onCommand: (argv) => {
-        dispatch(this, argv);
+        const mark = this.out.length;
+        try {
+          dispatch(this, argv);
+        } catch (err) {
+          this.internalError(argv, err, mark);
+        }
         return !this.closeAfterReply && !this.closed;
       },
       onError: (message) => {
@@ -108,6 +114,18 @@ export class Client {
     this.parser.maxBulkLen = this.server.config.getInt('proto-max-bulk-len');
     this.parser.feed(chunk);
     this.flush();
+  }
+
+  /**
+   * A handler threw, which is a bug in respite. An exception escaping a socket's 'data' handler would
+   * take the whole process down, every client with it; instead this client gets an error in place of
+   * whatever the handler had begun to write, the stack goes to stderr, and the server goes on.
+   */
+  private internalError(argv: string[], err: unknown, mark: number): void {
+    this.out.truncate(mark);
+    const message = err instanceof Error ? err.message : String(err);
+    this.out.error(E.ERR_INTERNAL(argv[0].slice(0, 128).toLowerCase(), message));
+    console.error(`respite: the handler of '${argv[0].slice(0, 128)}' threw:`, err);
   }
 
   /** Write out every pending reply now, in one write; close if the connection is done. */

@@ -107,3 +107,8 @@ export const ERR_NO_SUCH_USER = (user: string) => `ERR No such user '${user}'`;
 export const ERR_SETINFO_OPTION = (attr: string) => `ERR Unrecognized option '${attr}'`;
 export const ERR_SETINFO_VALUE = (attr: string) =>
   `ERR ${attr} cannot contain spaces, newlines or special characters.`;
+
+// respite's own: a command handler threw (a bug in respite). The client gets this instead of a
+// crashed server.
+export const ERR_INTERNAL = (command: string, message: string) =>
+  `ERR internal error in '${command}': ${message}`;
