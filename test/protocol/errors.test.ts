@@ -81,23 +81,26 @@ describe('protocol errors end to end', () => {
     }
   });
 
-  // More than 64 KB without the end of the line. (Whether Redis accepts a line of 64 to about 160 KB
-  // that arrives whole depends on how its reads fall, so the lines here never end, or are far longer.)
+  // More than 64 KB without the end of the line. The request ends with the byte that makes it too big:
+  // Redis closes the connection as soon as it sees the error, and bytes still arriving after that
+  // make its kernel answer with a reset, which can destroy the error reply before the client reads
+  // it. (Whether Redis accepts a line of 64 to about 160 KB that arrives whole depends on how its
+  // reads fall, so lines of that size are not compared.)
+  const TOO_BIG = 64 * 1024 + 1;
+
   it('too big inline request', async () => {
-    await closesWith('x'.repeat(70_000), 'ERR Protocol error: too big inline request', '');
-    await closesWith(`ECHO ${'x'.repeat(1024 * 1024)}\r\n`, 'ERR Protocol error: too big inline request');
+    await closesWith('x'.repeat(TOO_BIG), 'ERR Protocol error: too big inline request', '');
   });
 
   it('too big mbulk count string', async () => {
-    await closesWith(`*${'1'.repeat(70_000)}`, 'ERR Protocol error: too big mbulk count string', '');
-    await closesWith(`*${'1'.repeat(1024 * 1024)}\r\n`, 'ERR Protocol error: too big mbulk count string');
+    await closesWith(`*${'1'.repeat(TOO_BIG - 1)}`, 'ERR Protocol error: too big mbulk count string', '');
   });
 
   it('too big bulk count string', async () => {
-    await closesWith(`*1\r\n$${'1'.repeat(70_000)}`, 'ERR Protocol error: too big bulk count string', '');
     await closesWith(
-      `*1\r\n$${'1'.repeat(1024 * 1024)}\r\n`,
+      `*1\r\n$${'1'.repeat(TOO_BIG - 1)}`,
       'ERR Protocol error: too big bulk count string',
+      '',
     );
   });
 
@@ -114,7 +117,7 @@ describe('protocol errors end to end', () => {
   });
 
   it('a NUL before the end of a line, then 64 KB more: too big', async () => {
-    const out = await sameOutcome([`${BEFORE}PING\0\r\n`, 'x'.repeat(70_000)]);
+    const out = await sameOutcome([`${BEFORE}PING\0\r\n`, 'x'.repeat(TOO_BIG - 7)]);
     expect(out).toEqual({
       bytes: `${BEFORE_REPLIES}-ERR Protocol error: too big inline request\r\n`,
       closed: true,
