@@ -179,6 +179,13 @@ describe('requests that are not errors, end to end', () => {
     expect(out.bytes.slice(-value.length - 2, -2) === value.toString('latin1')).toBe(true);
   });
 
+  it('an empty command name', async () => {
+    const out = await sameOutcome(['*1\r\n$0\r\n\r\n"" a\r\n*2\r\n$0\r\n\r\n$1\r\nb\r\n'], 300);
+    expect(out.bytes).toBe(
+      "-ERR unknown command '', with args beginning with: \r\n-ERR unknown command '', with args beginning with: 'a' \r\n-ERR unknown command '', with args beginning with: 'b' \r\n",
+    );
+  });
+
   it('pipelined inline and multibulk requests are answered in order', async () => {
     const request = `${'PING\r\n'.repeat(100)}${encodeCommand(['ECHO', 'x']).toString('latin1').repeat(100)}`;
     const out = await sameOutcome([request.repeat(20)], 500);
