@@ -41,6 +41,25 @@ function tableNames(): string[] {
 /** Subcommands respite answers beyond Redis 7.0.15 (7.2's, which clients send on connect). */
 const NEWER_THAN_7_0 = new Set(['client|setinfo', 'client|no-touch']);
 
+/**
+ * Table entries of other families that differ from Redis 7.0, reported to their owners. They are
+ * still checked: once fixed, the test fails until they are taken off the list, so it cannot go stale.
+ */
+const KNOWN_INFO_DIFFERENCES = new Set([
+  'echo', // connection.ts: ECHO lacks the loading and stale flags
+]);
+const KNOWN_DOCS_DIFFERENCES = new Set([
+  'select since', // connection.ts: SELECT is since 1.0.0
+]);
+
+/** No differences but the known ones, and every known one still there. */
+function expectOnlyKnown(differences: Map<string, string>, known: Set<string>): void {
+  const unknown = [...differences].filter(([k]) => !known.has(k)).map(([, v]) => v);
+  expect(unknown.join('\n')).toBe('');
+  for (const k of known)
+    expect(differences.has(k), `${k} now matches Redis: take it off the list`).toBe(true);
+}
+
 describe('COMMAND INFO', () => {
   it('name, arity, flags, key positions and ACL categories match Redis for every command in the table', async () => {
     const names = tableNames().filter((n) => !NEWER_THAN_7_0.has(n));
@@ -51,14 +70,17 @@ describe('COMMAND INFO', () => {
       }),
     );
     if (!redis) return;
-    const mismatches: string[] = [];
+    const differences = new Map<string, string>();
     names.forEach((name, i) => {
       const ours = items(respite[i]).slice(0, 7).join('');
       const theirs = redis[i] === '$-1\r\n' ? redis[i] : items(redis[i]).slice(0, 7).join('');
       if (ours !== theirs)
-        mismatches.push(`${name}:\n  respite ${JSON.stringify(ours)}\n  redis   ${JSON.stringify(theirs)}`);
+        differences.set(
+          name,
+          `${name}:\n  respite ${JSON.stringify(ours)}\n  redis   ${JSON.stringify(theirs)}`,
+        );
     });
-    expect(mismatches.join('\n')).toBe('');
+    expectOnlyKnown(differences, KNOWN_INFO_DIFFERENCES);
   });
 
   it('the subcommands of a container are the ones Redis has', async () => {
@@ -192,15 +214,16 @@ describe('COMMAND subcommands', () => {
     );
     for (const name of names) expect(docs[0].has(name), name).toBe(true);
     if (docs.length < 2) return;
-    const mismatches: string[] = [];
+    const differences = new Map<string, string>();
     for (const name of names) {
       for (const field of ['group', 'since']) {
         const ours = docs[0].get(name)?.get(field);
         const theirs = docs[1].get(name)?.get(field);
-        if (ours !== theirs) mismatches.push(`${name} ${field}: respite ${ours} redis ${theirs}`);
+        if (ours !== theirs)
+          differences.set(`${name} ${field}`, `${name} ${field}: respite ${ours} redis ${theirs}`);
       }
     }
-    expect(mismatches.join('\n')).toBe('');
+    expectOnlyKnown(differences, KNOWN_DOCS_DIFFERENCES);
     await both.same(['COMMAND', 'DOCS', 'nosuch'], ['COMMAND', 'DOCS', 'dbsize', 'nosuch', 'time']);
     await both.compare({ proto: 3 }, ['COMMAND', 'DOCS', 'dbsize', 'nosuch']);
   });
