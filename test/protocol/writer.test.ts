@@ -30,9 +30,12 @@ describe('ReplyWriter: the same in RESP2 and RESP3', () => {
     expect(bothProtocols((w) => w.simple('\xe9t\xe9'))).toBe('+\xe9t\xe9\r\n');
   });
 
-  it('errors, with CR and LF made spaces', () => {
+  // As Redis's addReplyErrorFormat: CRs and LFs at the end are trimmed, the others made spaces.
+  it('errors, with CR and LF trimmed at the end and made spaces inside', () => {
     expect(bothProtocols((w) => w.error('ERR syntax error'))).toBe('-ERR syntax error\r\n');
     expect(bothProtocols((w) => w.error('ERR a\r\nb\nc\rd'))).toBe('-ERR a  b c d\r\n');
+    expect(bothProtocols((w) => w.error('ERR Unsupported option x\n'))).toBe('-ERR Unsupported option x\r\n');
+    expect(bothProtocols((w) => w.error('ERR x\r\n\n\r y\r\n\r'))).toBe('-ERR x    y\r\n');
     expect(bothProtocols((w) => w.error("ERR got '\xff'"))).toBe("-ERR got '\xff'\r\n");
   });
 
