@@ -100,9 +100,12 @@ export class ReplyWriter {
     this.raw(`+${s}\r\n`);
   }
 
-  /** -<message>. CR and LF become spaces so a message can never break the protocol (as Redis does). */
+  /**
+   * -<message>. As Redis's addReplyErrorFormat does (errors often quote what the client sent), CRs and
+   * LFs at the end are trimmed and the others become spaces, so a message cannot break the protocol.
+   */
   error(message: string): void {
-    if (/[\r\n]/.test(message)) message = message.replace(/[\r\n]/g, ' ');
+    if (/[\r\n]/.test(message)) message = message.replace(/[\r\n]+$/, '').replace(/[\r\n]/g, ' ');
     this.raw(`-${message}\r\n`);
   }
 
