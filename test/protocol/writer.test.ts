@@ -35,7 +35,7 @@ describe('ReplyWriter: the same in RESP2 and RESP3', () => {
     expect(bothProtocols((w) => w.error('ERR syntax error'))).toBe('-ERR syntax error\r\n');
     expect(bothProtocols((w) => w.error('ERR a\r\nb\nc\rd'))).toBe('-ERR a  b c d\r\n');
     expect(bothProtocols((w) => w.error('ERR Unsupported option x\n'))).toBe('-ERR Unsupported option x\r\n');
-    expect(bothProtocols((w) => w.error('ERR x\r\n\n\r y\r\n\r'))).toBe('-ERR x    y\r\n');
+    expect(bothProtocols((w) => w.error('ERR x\r\n\n\r y\r\n\r'))).toBe('-ERR x     y\r\n');
     expect(bothProtocols((w) => w.error("ERR got '\xff'"))).toBe("-ERR got '\xff'\r\n");
   });
 
