@@ -287,6 +287,8 @@ const keyPattern = fc.constantFrom(
 interface Generator {
   name: string;
   sub?: string;
+  /** Generated whatever respite's table holds (unknown commands). */
+  always?: boolean;
   arb: fc.Arbitrary<string[]>;
 }
 
@@ -449,6 +451,25 @@ const GENERATORS: Generator[] = [
   { name: 'randomkey', arb: fc.constant(['RANDOMKEY']) },
   { name: 'object', sub: 'encoding', arb: key.map((k) => ['OBJECT', 'ENCODING', k]) },
 
+  // Unknown commands and subcommands: their errors quote the name and arguments, cut at 128 bytes
+  // and at a NUL byte (Redis formats them with %s).
+  {
+    name: 'unknown',
+    always: true,
+    arb: fc
+      .tuple(
+        fc.constantFrom('NOSUCH', 'nosuch\x00x', 'GET\x00', '\xff\xfe', 'x'.repeat(200), '', 'GET\r\n'),
+        fc.array(fc.oneof(value, key), { maxLength: 4 }),
+      )
+      .map(([name, args]) => [name, ...args]),
+  },
+  {
+    name: 'object',
+    arb: fc
+      .tuple(fc.constantFrom('FOO', 'enc\x00oding', 'x'.repeat(200), 'ENCODING\n'), key)
+      .map(([sub, k]) => ['OBJECT', sub, k]),
+  },
+
   // Other types, once they exist, so that keys of the wrong type meet the commands above.
   { name: 'lpush', arb: fc.tuple(key, value).map(([k, v]) => ['LPUSH', k, v]) },
   { name: 'sadd', arb: fc.tuple(key, value).map(([k, v]) => ['SADD', k, v]) },
@@ -456,7 +477,7 @@ const GENERATORS: Generator[] = [
   { name: 'zadd', arb: fc.tuple(key, floatText, value).map(([k, s, m]) => ['ZADD', k, s, m]) },
 ];
 
-const available = GENERATORS.filter((g) => has(g.name, g.sub));
+const available = GENERATORS.filter((g) => g.always || has(g.name, g.sub));
 
 /** A command, sometimes with an argument dropped or added (arity errors) or a lower-case name. */
 const command: fc.Arbitrary<string[]> = fc
