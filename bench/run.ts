@@ -60,7 +60,7 @@ const program = new Command('bench')
   .option('--json <file>', 'also write the results as JSON to this file')
   .option('--profile <dir>', 'run respite under node --cpu-prof, write the profile to <dir>, print its top')
   .option('--rounds <n>', 'redis-benchmark runs per test and server (the median is reported)', positive)
-  .option('--requests <n>', 'requests per run without pipelining (5x that when pipelined)', positive)
+  .option('--requests <n>', 'requests per run without pipelining (10x that when pipelined)', positive)
   .option('--keys <n>', 'keys loaded for the memory measurement', positive)
   .option('--pipelines <list>', 'comma-separated pipeline depths (default 1,16)', pipelineList)
   .action(async (opts: Options) => {
@@ -99,7 +99,7 @@ async function main(opts: Options): Promise<number> {
         pipelines,
         clients: 50,
         requests,
-        pipelineScale: 5,
+        pipelineScale: 10,
         rounds,
         progress,
       });
