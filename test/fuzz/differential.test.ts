@@ -26,7 +26,7 @@ const both = useTargets();
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20240601);
 const SURVEY = process.env.FUZZ_SURVEY === '1';
-const MAX_COMMANDS = 20;
+const MAX_COMMANDS = Number(process.env.FUZZ_LENGTH ?? 20);
 
 /** Whether respite has the command (and subcommand). */
 function has(name: string, sub?: string): boolean {
