@@ -10,8 +10,8 @@
 // (relax.unordered), RANDOMKEY's pick (relax.randomPick), and times to live read from two clocks
 // (relax.ttl, plus a check here that the two values are close).
 //
-// CI runs a fixed seed and 500 sequences of up to 20 commands. More: FUZZ_RUNS=5000, another seed:
-// FUZZ_SEED=123. FUZZ_SURVEY=1 does not stop at the first difference: it prints the first difference
+// CI runs a fixed seed and 500 sequences of up to 20 commands. More: FUZZ_RUNS=5000, longer
+// sequences: FUZZ_LENGTH=50, another seed: FUZZ_SEED=123. FUZZ_SURVEY=1 does not stop at the first difference: it prints the first difference
 // found for each command, cut down to the commands it needs (a list of what to fix), and passes.
 // FUZZ_DEBUG=1 prints every command with respite's reply.
 
