@@ -107,7 +107,9 @@ async function main(opts: Options): Promise<number> {
       await servers.respite?.stop();
       await servers.redis?.stop();
     }
-    console.log(`Throughput (redis-benchmark -c 50, median of ${rounds}; ops/s)\n`);
+    console.log(
+      `Throughput (redis-benchmark -c 50, median of ${rounds}; ops/s, and CPU time of the server process per request)\n`,
+    );
     console.log(throughputTable(throughput));
     for (const r of throughput.filter((r) => r.error)) {
       console.log(`  ${r.test} -P ${r.pipeline}: ${r.error}`);
@@ -157,15 +159,29 @@ async function main(opts: Options): Promise<number> {
 
 function throughputTable(results: ThroughputResult[]): string {
   return formatTable(
-    ['test', 'pipeline', 'respite', 'redis', 'respite/redis'],
+    [
+      'test',
+      'pipeline',
+      'respite ops/s',
+      'redis ops/s',
+      'respite/redis',
+      'respite CPU µs/op',
+      'redis CPU µs/op',
+    ],
     results.map((r) => [
       testLabel(r.test),
       r.pipeline,
       opsPerSecond(r.respite),
       opsPerSecond(r.redis),
       ratio(r.ratio),
+      micros(r.cpuMicros.respite),
+      micros(r.cpuMicros.redis),
     ]),
   );
+}
+
+function micros(us: number | null): string | null {
+  return us === null ? null : us.toFixed(2);
 }
 
 function testLabel(test: TestName): string {

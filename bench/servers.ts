@@ -19,6 +19,8 @@ export interface BenchServer {
   readonly pid: number;
   /** Resident set size of the server process, in bytes (VmRSS in /proc/<pid>/status). */
   rss(): number;
+  /** CPU time the process has used so far, user and system, all threads, in seconds. */
+  cpuSeconds(): number;
   /** Stop the process and wait for it to exit. */
   stop(): Promise<void>;
 }
@@ -119,6 +121,7 @@ function launch(kind: ServerKind, port: number, options: StartOptions): Promise<
     port,
     pid: child.pid!,
     rss: () => readRss(child.pid!),
+    cpuSeconds: () => readCpuSeconds(child.pid!),
     async stop() {
       if (gone) return;
       child.kill('SIGTERM');
@@ -154,4 +157,20 @@ export function readRss(pid: number): number {
   const m = /^VmRSS:\s+(\d+) kB$/m.exec(status);
   if (!m) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(m[1]) * 1024;
+}
+
+/** Clock ticks per second, the unit of /proc/<pid>/stat's times. */
+let ticksPerSecond: number | undefined;
+
+/** utime + stime of a process (all its threads), in seconds. */
+export function readCpuSeconds(pid: number): number {
+  if (ticksPerSecond === undefined) {
+    const out = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout;
+    ticksPerSecond = Number(out) || 100;
+  }
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (2nd field) may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }

@@ -32,6 +32,11 @@ export interface ThroughputResult {
   /** respite / Redis. */
   ratio: number | null;
   rounds: Record<ServerKind, number[]>;
+  /**
+   * Median CPU time the server process used per request, in microseconds. Unlike ops/s it hardly
+   * depends on how much of the machine the server got, so it compares the two even on a busy machine.
+   */
+  cpuMicros: Record<ServerKind, number | null>;
   error?: string;
 }
 
@@ -44,9 +49,11 @@ export async function runThroughput(
     for (const test of options.tests) {
       const requests = pipeline === 1 ? options.requests : options.requests * options.pipelineScale;
       const rounds: Record<ServerKind, number[]> = { respite: [], redis: [] };
+      const cpu: Record<ServerKind, number[]> = { respite: [], redis: [] };
       const errors: string[] = [];
       for (let round = 0; round < options.rounds && errors.length === 0; round++) {
         for (const kind of ['redis', 'respite'] as const) {
+          const cpuBefore = servers[kind].cpuSeconds();
           const run = await redisBenchmark(servers[kind].port, test, {
             pipeline,
             clients: options.clients,
@@ -57,6 +64,7 @@ export async function runThroughput(
             continue;
           }
           rounds[kind].push(run);
+          cpu[kind].push(((servers[kind].cpuSeconds() - cpuBefore) * 1e6) / requests);
           options.progress?.(`${test} -P ${pipeline} round ${round + 1}: ${kind} ${Math.round(run)} ops/s`);
         }
       }
@@ -70,6 +78,7 @@ export async function runThroughput(
         redis,
         ratio: respite !== null && redis !== null ? respite / redis : null,
         rounds,
+        cpuMicros: { respite: median(cpu.respite), redis: median(cpu.redis) },
         ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
       });
     }
