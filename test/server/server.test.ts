@@ -1,6 +1,7 @@
 // Server commands against real Redis: COMMAND (checked for every command the table holds), INFO,
 // CONFIG, DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, LASTSAVE, SAVE, BGSAVE, WAIT, DEBUG and MONITOR.
 
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../server/commands/table.js';
 import * as E from '../../server/errors.js';
@@ -295,6 +296,39 @@ describe('COMMAND subcommands', () => {
       ['COMMAND', 'FOO'],
       ['COMMAND', 'DOCS', 'config|help'],
     );
+  });
+});
+
+/** Run redis-cli against a target with `input` on its stdin (asynchronously: respite runs in this process). */
+function redisCli(
+  t: Target,
+  input: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('redis-cli', ['-h', t.host, '-p', String(t.port)]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('redis-cli', () => {
+  it('starts on COMMAND DOCS and answers commands and help as with Redis', async () => {
+    const input =
+      'PING\nSET a 1\nGET a\nDBSIZE\nhelp dbsize\nhelp time\nhelp command count\nCLIENT GETNAME\n';
+    const outputs: string[] = [];
+    for (const t of both.list) {
+      const run = await redisCli(t, input);
+      expect(run.status, `${t.kind}: ${run.stderr}`).toBe(0);
+      outputs.push(run.stdout);
+    }
+    expect(outputs[0]).toContain('PONG\nOK\n1\n1\n');
+    expect(outputs[0]).toContain('summary:\u001b[0m Return the number of keys in the selected database');
+    if (outputs[1]) expect(outputs[0]).toBe(outputs[1]);
   });
 });
 
