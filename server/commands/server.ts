@@ -6,8 +6,7 @@
 
 import os from 'node:os';
 import type { Client } from '../client.js';
-import type { ConfigSetError } from '../config.js';
-import { PARAM_NAMES } from '../config.js';
+import { type ConfigSetError, PARAM_NAMES } from '../config.js';
 import * as E from '../errors.js';
 import { compileGlob } from '../glob.js';
 import { parseInt64 } from '../numbers.js';
