@@ -33,8 +33,8 @@ export interface ThroughputResult {
   ratio: number | null;
   rounds: Record<ServerKind, number[]>;
   /**
-   * Median CPU time the server process used per request, in microseconds. Unlike ops/s it hardly
-   * depends on how much of the machine the server got, so it compares the two even on a busy machine.
+   * Median CPU time the server process used per request, in microseconds. It depends less than ops/s
+   * on how much of the machine the server got, so it compares the two better on a busy machine.
    */
   cpuMicros: Record<ServerKind, number | null>;
   error?: string;
