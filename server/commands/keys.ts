@@ -6,6 +6,7 @@ import { compileGlob } from '../glob.js';
 import { isInt64, parseInt64, parseInt64Big } from '../numbers.js';
 import type { Database, Value } from '../store/keyspace.js';
 import { typeOf } from '../store/keyspace.js';
+import { EMBSTR_LIMIT } from '../store/rawstring.js';
 import { parseCursor } from '../store/scan.js';
 import { type CommandSpec, command, keyCommand } from './types.js';
 
@@ -299,8 +300,6 @@ function persist(c: Client, argv: string[]): void {
 
 // ---- OBJECT ---------------------------------------------------------------------------------------
 
-/** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT: longer strings are "raw". */
-const EMBSTR_LIMIT = 44;
 /** Redis shares the integer objects 0..9999 (REFCOUNT reports INT_MAX for them). */
 const SHARED_INTEGERS = 10000;
 const SHARED_REFCOUNT = 2147483647;

@@ -13,7 +13,7 @@ import * as E from '../errors.js';
 import { addLongDouble, formatLongDouble, isFiniteLD, parseLongDouble } from '../longdouble.js';
 import { parseInt64, parseInt64Big } from '../numbers.js';
 import type { Value } from '../store/keyspace.js';
-import { RawString, stringBytes } from '../store/rawstring.js';
+import { EMBSTR_LIMIT, RawString, stringBytes } from '../store/rawstring.js';
 import { type CommandSpec, command, keyCommand } from './types.js';
 
 /** A string value in either of its forms. */
@@ -436,7 +436,9 @@ function incrbyfloat(c: Client, argv: string[]): void {
   const sum = addLongDouble(current, by);
   if (!isFiniteLD(sum)) return c.out.error(E.ERR_NAN_OR_INF);
   const text = formatLongDouble(sum);
-  c.db.set(key, text, true);
+  const stored = new RawString(text);
+  stored.embstr = text.length <= EMBSTR_LIMIT;
+  c.db.set(key, stored, true);
   c.out.bulk(text);
 }
 

@@ -61,18 +61,10 @@ export class Database implements Scannable<string, Value> {
     return this.map.size;
   }
 
-  /** The value at `key`, or undefined; a key past its deadline is deleted first. */
+  /** The value at `key`, or undefined; a key past its deadline is deleted first. Counts as an access. */
   get(key: string): Value | undefined {
-    const value = this.map.get(key);
-    if (value === undefined) return undefined;
-    if (this.expires.size !== 0) {
-      const at = this.expires.get(key);
-      if (at !== undefined && at <= this.host.now()) {
-        this.expire(key);
-        return undefined;
-      }
-    }
-    if (typeof value !== 'string') value.lastAccess = this.host.now();
+    const value = this.peek(key);
+    if (value !== undefined && typeof value !== 'string') value.lastAccess = this.host.now();
     return value;
   }
 

@@ -4,14 +4,22 @@
 // in place would copy the whole value on every call if it stayed one, so such a value becomes a
 // RawString: a Buffer with spare capacity that grows by doubling, as Redis's sds strings do. Redis
 // reports such a value's encoding as "raw", and so does OBJECT ENCODING here.
+//
+// INCRBYFLOAT results are RawStrings too, for OBJECT ENCODING's sake: Redis stores them as "embstr"
+// even when they read as integers ("5"), where a plain string with that content would be "int".
 
 import type { RedisObject } from './keyspace.js';
 import '../protocol/bytes.js';
+
+/** The longest string Redis allocates together with its object header ("embstr"). */
+export const EMBSTR_LIMIT = 44;
 
 export class RawString implements RedisObject {
   readonly type = 'string' as const;
   buf: Buffer;
   length: number;
+  /** Still the short string Redis made in one allocation (INCRBYFLOAT), until edited in place. */
+  embstr = false;
 
   constructor(initial: string | Buffer = '', capacity = 0) {
     const len = typeof initial === 'string' ? initial.length : initial.length;
@@ -23,6 +31,7 @@ export class RawString implements RedisObject {
 
   /** Make room for `size` bytes; new bytes are zero (SETRANGE and SETBIT pad with zeros). */
   ensure(size: number): void {
+    this.embstr = false;
     if (size <= this.length) return;
     if (size > this.buf.length) {
       const next = Buffer.alloc(Math.max(size, Math.min(this.buf.length * 2, size + 1024 * 1024)));
@@ -38,6 +47,10 @@ export class RawString implements RedisObject {
     const at = this.length;
     this.ensure(at + s.length);
     this.buf.latin1Write(s, at, s.length);
+  }
+
+  encoding(): string {
+    return this.embstr ? 'embstr' : 'raw';
   }
 
   /** The value as a byte string. */

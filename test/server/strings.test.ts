@@ -881,6 +881,20 @@ describe('INCR, DECR, INCRBY, DECRBY', () => {
 });
 
 describe('INCRBYFLOAT', () => {
+  it('stores its result as Redis does: embstr even when it reads as an integer', async () => {
+    await both.same(
+      ['INCRBYFLOAT', 'f', '5'],
+      ['OBJECT', 'ENCODING', 'f'],
+      ['INCR', 'f'],
+      ['OBJECT', 'ENCODING', 'f'],
+      ['INCRBYFLOAT', 'f', '0.5'],
+      ['APPEND', 'f', '1'],
+      ['OBJECT', 'ENCODING', 'f'],
+      ['INCRBYFLOAT', 'long', '1e40'],
+      ['OBJECT', 'ENCODING', 'long'],
+    );
+  });
+
   it('long double arithmetic and formatting, as Redis', async () => {
     await both.same(
       ['SET', 'a', '0.1'],
