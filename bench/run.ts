@@ -125,6 +125,11 @@ async function main(opts: Options): Promise<number> {
       `Memory (${memory.keys.toLocaleString('en-US')} keys key:N, ${memory.valueBytes}-byte values)\n`,
     );
     console.log(memoryTable(memory));
+    if (memory.keys < 1_000_000) {
+      // The heap's fixed-size young generation and growth steps are tens of MB: spread over few keys
+      // they inflate respite's per-key figure.
+      console.log("  (fewer than 1,000,000 keys: respite's per-key figure is inflated; use a full run)");
+    }
     console.log();
   }
 
