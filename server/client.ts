@@ -66,7 +66,7 @@ export class Client {
       },
     });
     this.parser.maxBulkLen = server.config.getInt('proto-max-bulk-len');
-    this.parser.unauthenticated = !this.authenticated;
+    this.setAuthenticated(this.authenticated);
     if (socket) {
       socket.setNoDelay(true);
       socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -87,7 +87,7 @@ export class Client {
   /** Mark authenticated (or not), which also changes the parser's limits. */
   setAuthenticated(yes: boolean): void {
     this.authenticated = yes;
-    this.parser.unauthenticated = !yes;
+    this.parser.unauthenticated = !yes && this.server.authRequired;
   }
 
   /** The remote address as CLIENT LIST prints it. */
@@ -110,8 +110,7 @@ export class Client {
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     this.server.stats.netInputBytes += chunk.length;
-    // Redis reads proto-max-bulk-len for every request, so CONFIG SET applies to open connections.
-    this.parser.maxBulkLen = this.server.config.getInt('proto-max-bulk-len');
+    this.lastInteraction = this.server.clock.now();
     this.parser.feed(chunk);
     this.flush();
   }

@@ -6,8 +6,10 @@
 //   3. arity
 //   4. protected commands (DEBUG) unless enable-debug-command allows them
 //   5. authentication
-//   6. run the handler, then account for it (INFO commandstats) and apply CLIENT REPLY
+//   6. run the handler, then account for it (INFO commandstats and errorstats)
 //   7. show it to MONITOR clients
+//
+// and, around all of it, CLIENT REPLY OFF/SKIP, which silence refusals too.
 //
 // A handler therefore only parses its own arguments and does its own work.
 
@@ -16,11 +18,21 @@ import { type Command, lookupCommand } from './commands/table.js';
 import * as E from './errors.js';
 import { feedMonitors } from './monitor.js';
 
-/** Run one command from `client`. */
+/** Run one command from `client`, applying CLIENT REPLY OFF/SKIP to whatever it replies. */
 export function dispatch(client: Client, argv: string[]): void {
+  // Redis's resetClient: SKIP silences exactly the command after CLIENT REPLY SKIP, refused or not.
+  if (client.replyMode === 'skip-next') client.replyMode = 'skip';
+  const mark = client.out.length;
+  run(client, argv);
+  if (client.replyMode === 'off' || client.replyMode === 'skip') {
+    client.out.truncate(mark);
+    if (client.replyMode === 'skip') client.replyMode = 'on';
+  }
+}
+
+function run(client: Client, argv: string[]): void {
   const server = client.server;
   const out = client.out;
-  client.lastInteraction = server.clock.now();
 
   const cmd = lookupCommand(argv);
   if (cmd === undefined) {
@@ -29,25 +41,22 @@ export function dispatch(client: Client, argv: string[]): void {
       client.close(); // Redis logs a "possible SECURITY ATTACK" and drops the connection
       return;
     }
-    reject(client, null, unknownCommandError(argv));
-    return;
+    return reject(client, null, unknownCommandError(argv));
   }
   client.lastCommand = cmd.fullname;
 
   if ((cmd.arity > 0 && argv.length !== cmd.arity) || argv.length < -cmd.arity) {
-    reject(client, cmd, E.ERR_WRONG_ARITY(cmd.fullname));
-    return;
+    return reject(client, cmd, E.ERR_WRONG_ARITY(cmd.fullname));
   }
-  if (cmd.flags.includes('protected') && server.config.get('enable-debug-command') === 'no') {
-    reject(client, cmd, E.ERR_PROTECTED(cmd.parent?.name.toUpperCase() ?? cmd.name.toUpperCase()));
-    return;
+  if (cmd.isProtected && server.config.get('enable-debug-command') === 'no') {
+    return reject(client, cmd, E.ERR_PROTECTED((cmd.parent ?? cmd).name.toUpperCase()));
   }
-  if (!client.authenticated && !cmd.flags.includes('no_auth')) {
-    reject(client, cmd, E.NOAUTH);
-    return;
+  // Checked against the server's current password, as Redis's authRequired: clearing requirepass
+  // lets unauthenticated clients through at once.
+  if (!client.authenticated && !cmd.noAuth && server.authRequired) {
+    return reject(client, cmd, E.NOAUTH);
   }
 
-  if (client.replyMode === 'skip-next') client.replyMode = 'skip';
   const mark = out.length;
   const start = performance.now();
   cmd.handler!(client, argv);
@@ -56,14 +65,9 @@ export function dispatch(client: Client, argv: string[]): void {
   stats.usec += (performance.now() - start) * 1000;
   if (out.length > mark && out.byteAt(mark) === 0x2d /* '-' */) {
     stats.failedCalls++;
-    server.stats.errorReplies++;
+    server.countError(out.errorCodeAt(mark));
   }
   server.stats.commands++;
-
-  if (client.replyMode === 'off' || client.replyMode === 'skip') {
-    out.truncate(mark);
-    if (client.replyMode === 'skip') client.replyMode = 'on';
-  }
 
   // As in Redis, monitors see a command after it ran (so SELECT shows its new database).
   if (server.monitors.size !== 0) feedMonitors(client, cmd, argv);
@@ -72,7 +76,7 @@ export function dispatch(client: Client, argv: string[]): void {
 /** A command refused before it ran: Redis counts it as rejected and replies with the error. */
 function reject(client: Client, cmd: Command | null, message: string): void {
   if (cmd) client.server.commandStats(cmd).rejectedCalls++;
-  client.server.stats.errorReplies++;
+  client.server.countError(message.slice(0, message.indexOf(' ')));
   client.out.error(message);
 }
 

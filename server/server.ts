@@ -47,13 +47,19 @@ export class RespiteServer implements KeyspaceHost {
   activeExpireEnabled = true;
   /** Clients that ran MONITOR: dispatch sends them every command (see feedMonitors). */
   readonly monitors = new Set<Client>();
-  private readonly cmdStats = new Map<Command, CommandStats>();
+  /** Counters by Command.id: an array index per command instead of a Map lookup. */
+  private cmdStats: (CommandStats & { cmd: Command })[] = [];
+  /** Error replies by code ("ERR", "WRONGTYPE"), for INFO errorstats. */
+  readonly errorStats = new Map<string, number>();
+  /** Whether clients must AUTH: requirepass is set (Redis's authRequired, read on every command). */
+  authRequired: boolean;
   private nextClientId = 1;
   private listener: net.Server | null = null;
   private expireTimer: NodeJS.Timeout | null = null;
 
   constructor(options: ServerOptions = {}) {
     this.config = new Config(options);
+    this.authRequired = this.config.get('requirepass') !== '';
     const databases = this.config.getInt('databases');
     if (!Number.isInteger(databases) || databases < 1) throw new Error('databases must be at least 1');
     this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, this));
@@ -129,7 +135,10 @@ export class RespiteServer implements KeyspaceHost {
 
   /** Apply a configuration change to what is already running (CONFIG SET, or config.set()). */
   private configChanged(name: string): void {
-    if (name === 'proto-max-bulk-len') {
+    if (name === 'requirepass') {
+      this.authRequired = this.config.get('requirepass') !== '';
+      for (const client of this.clients.values()) client.setAuthenticated(client.authenticated);
+    } else if (name === 'proto-max-bulk-len') {
       const max = this.config.getInt('proto-max-bulk-len');
       for (const client of this.clients.values()) client.parser.maxBulkLen = max;
     } else if (name === 'hz' && this.expireTimer) {
@@ -179,23 +188,30 @@ export class RespiteServer implements KeyspaceHost {
   // ---- statistics --------------------------------------------------------------------------------
 
   commandStats(cmd: Command): CommandStats {
-    let s = this.cmdStats.get(cmd);
-    if (!s) {
-      s = { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 };
-      this.cmdStats.set(cmd, s);
+    let s = this.cmdStats[cmd.id];
+    if (s === undefined) {
+      s = { cmd, calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 };
+      this.cmdStats[cmd.id] = s;
     }
     return s;
   }
 
   /** Commands with counters, for INFO commandstats. */
-  allCommandStats(): IterableIterator<[Command, CommandStats]> {
-    return this.cmdStats.entries();
+  *allCommandStats(): IterableIterator<[Command, CommandStats]> {
+    for (const s of this.cmdStats) if (s !== undefined) yield [s.cmd, s];
+  }
+
+  /** An error reply went out: count it by its code, as Redis's afterErrorReply. */
+  countError(code: string): void {
+    this.stats.errorReplies++;
+    this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
   }
 
   /** CONFIG RESETSTAT. */
   resetStats(): void {
     for (const key of Object.keys(this.stats) as (keyof typeof this.stats)[]) this.stats[key] = 0;
-    this.cmdStats.clear();
+    this.cmdStats = [];
+    this.errorStats.clear();
   }
 }
 

@@ -32,7 +32,8 @@ function reset(c: Client): void {
   c.replyMode = 'on';
   c.noEvict = false;
   c.noTouch = false;
-  c.setAuthenticated(c.server.config.get('requirepass') === '');
+  c.server.monitors.delete(c);
+  c.setAuthenticated(!c.server.authRequired);
   c.out.simple('RESET');
 }
 
@@ -443,7 +444,7 @@ export const commands: CommandSpec[] = [
   command({
     name: 'echo',
     arity: 2,
-    flags: ['fast'],
+    flags: ['loading', 'stale', 'fast'],
     group: 'connection',
     summary: 'Returns the given string.',
     complexity: 'O(1)',
@@ -473,7 +474,6 @@ export const commands: CommandSpec[] = [
     arity: 2,
     flags: ['loading', 'stale', 'fast'],
     group: 'connection',
-    since: '2.0.0',
     summary: 'Changes the selected database.',
     complexity: 'O(1)',
     handler: select,

@@ -725,7 +725,11 @@ export function infoText(server: RespiteServer, requested: readonly string[]): s
   if (has('module_list') || has('modules')) parts.push(section('Modules', []));
   if (has('commandstats')) parts.push(commandStatsSection(server));
   // Errors are not yet counted by kind, and commands' latency is not kept as a histogram.
-  if (has('errorstats')) parts.push(section('Errorstats', []));
+  if (has('errorstats')) {
+    const fields: [string, string][] = [];
+    for (const [code, count] of server.errorStats) fields.push([`errorstat_${code}`, `count=${count}`]);
+    parts.push(section('Errorstats', fields));
+  }
   if (has('latencystats')) parts.push(section('Latencystats', []));
   if (has('cluster')) parts.push(section('Cluster', [['cluster_enabled', 0]]));
   if (has('keyspace')) parts.push(keyspaceSection(server));

@@ -13,7 +13,14 @@ export interface Command extends CommandSpec {
   fullname: string;
   parent: Command | null;
   subs: Map<string, Command> | null;
+  /** Position in the table, so per-server counters can live in an array. */
+  id: number;
+  /** Flags dispatch tests on every call, looked up once. */
+  noAuth: boolean;
+  isProtected: boolean;
 }
+
+let nextId = 0;
 
 const families: readonly (readonly CommandSpec[])[] = [
   connection.commands,
@@ -29,6 +36,9 @@ function index(spec: CommandSpec, parent: Command | null): Command {
     fullname: parent ? `${parent.name}|${spec.name}` : spec.name,
     parent,
     subs: null,
+    id: nextId++,
+    noAuth: spec.flags.includes('no_auth'),
+    isProtected: spec.flags.includes('protected'),
   };
   if (spec.subcommands) {
     cmd.subs = new Map();
@@ -39,12 +49,19 @@ function index(spec: CommandSpec, parent: Command | null): Command {
 
 /** Every top-level command by lower-case name. */
 export const COMMANDS = new Map<string, Command>();
+/** The same, also under upper-case names: clients mostly send one or the other, so one Map.get finds it. */
+const LOOKUP = new Map<string, Command>();
 for (const family of families) {
   for (const spec of family) {
     if (COMMANDS.has(spec.name)) throw new Error(`command table: ${spec.name} is declared twice`);
-    COMMANDS.set(spec.name, index(spec, null));
+    const cmd = index(spec, null);
+    COMMANDS.set(spec.name, cmd);
+    LOOKUP.set(spec.name, cmd);
+    LOOKUP.set(spec.name.toUpperCase(), cmd);
   }
 }
+/** How many commands and subcommands the table holds (the size of per-command arrays). */
+export const COMMAND_SLOTS = nextId;
 
 /**
  * Find the command for argv as Redis's lookupCommand does: a container command (CLIENT, CONFIG)
@@ -53,11 +70,9 @@ for (const family of families) {
  */
 export function lookupCommand(argv: string[]): Command | undefined {
   const name = argv[0];
-  let cmd = COMMANDS.get(name);
+  let cmd = LOOKUP.get(name);
   if (cmd === undefined) {
-    const lower = name.toLowerCase();
-    if (lower === name) return undefined;
-    cmd = COMMANDS.get(lower);
+    cmd = COMMANDS.get(name.toLowerCase());
     if (cmd === undefined) return undefined;
   }
   if (cmd.subs === null || argv.length < 2) return cmd;

@@ -59,6 +59,13 @@ export class ReplyWriter {
     return this.buf[offset];
   }
 
+  /** The code of the error reply written at `offset` ("ERR", "WRONGTYPE"): its first word. */
+  errorCodeAt(offset: number): string {
+    let end = offset + 1;
+    while (end < this.len && this.buf[end] !== 0x20 && this.buf[end] !== 0x0d) end++;
+    return this.buf.latin1Slice(offset + 1, end);
+  }
+
   /** Forget what was written after `mark` (used when a reply must be replaced, e.g. CLIENT REPLY OFF). */
   truncate(mark: number): void {
     this.len = mark;
