@@ -727,7 +727,9 @@ export function infoText(server: RespiteServer, requested: readonly string[]): s
   // Errors are not yet counted by kind, and commands' latency is not kept as a histogram.
   if (has('errorstats')) {
     const fields: [string, string][] = [];
-    for (const [code, count] of server.errorStats) fields.push([`errorstat_${code}`, `count=${count}`]);
+    // Redis keeps them in a radix tree, so they print sorted by code.
+    const codes = [...server.errorStats.keys()].sort();
+    for (const code of codes) fields.push([`errorstat_${code}`, `count=${server.errorStats.get(code)}`]);
     parts.push(section('Errorstats', fields));
   }
   if (has('latencystats')) parts.push(section('Latencystats', []));

@@ -119,4 +119,42 @@ describe('AUTH', () => {
       );
     });
   });
+
+  it('a password changed at run time applies to clients that have not authenticated', async () => {
+    await both.each(async (t) => {
+      const waiting = await t.raw();
+      expect(await waiting.callText('GET', 'a')).toBe('-NOAUTH Authentication required.\r\n');
+      const admin = await t.raw();
+      await admin.call('AUTH', 'pw');
+      expect(await admin.callText('CONFIG', 'SET', 'requirepass', '')).toBe('+OK\r\n');
+      try {
+        // No password any more: Redis lets the unauthenticated client through, limits lifted too.
+        expect(await waiting.callText('GET', 'a')).toBe('$-1\r\n');
+        expect(await waiting.callText('ECHO', 'v'.repeat(20_000))).toBe(
+          `$20000\r\n${'v'.repeat(20_000)}\r\n`,
+        );
+        const fresh = await t.raw();
+        expect(await fresh.callText('CONFIG', 'SET', 'requirepass', 'pw')).toBe('+OK\r\n');
+        // Connected while there was no password: still authenticated, as in Redis.
+        expect(await fresh.callText('GET', 'a')).toBe('$-1\r\n');
+        const late = await t.raw();
+        expect(await late.callText('GET', 'a')).toBe('-NOAUTH Authentication required.\r\n');
+      } finally {
+        await admin.call('CONFIG', 'SET', 'requirepass', 'pw');
+      }
+    });
+  });
+
+  it('INFO errorstats counts error replies by code, refused commands included', async () => {
+    await both.same(
+      ['AUTH', 'pw'],
+      ['CONFIG', 'RESETSTAT'],
+      ['GET'],
+      ['NOSUCHCOMMAND'],
+      ['AUTH', 'wrong'],
+      ['SET', 'n', 'x'],
+      ['INCR', 'n'],
+      ['INFO', 'errorstats'],
+    );
+  });
 });
