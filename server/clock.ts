@@ -9,6 +9,9 @@
 // Timers (`at`) are kept in deadline order. While the clock runs, one real setTimeout waits for the
 // earliest; while it is frozen only advance() and set() fire them, in deadline order.
 
+/** performance.timeOrigin is a getter; read it once (the clock is read on every command). */
+const TIME_ORIGIN = performance.timeOrigin;
+
 export interface Timer {
   readonly deadline: number;
   cancel(): void;
@@ -32,7 +35,7 @@ export class Clock {
 
   /** Milliseconds since the epoch, as a float with sub-millisecond precision. */
   nowPrecise(): number {
-    return this.frozenAt ?? performance.timeOrigin + performance.now() + this.offset;
+    return this.frozenAt ?? TIME_ORIGIN + performance.now() + this.offset;
   }
 
   /** Whole milliseconds since the epoch. */
@@ -58,7 +61,7 @@ export class Clock {
   /** Let the clock run again from where it stands. */
   resume(): void {
     if (this.frozenAt === null) return;
-    this.offset = this.frozenAt - (performance.timeOrigin + performance.now());
+    this.offset = this.frozenAt - (TIME_ORIGIN + performance.now());
     this.frozenAt = null;
     this.schedule();
   }
@@ -72,7 +75,7 @@ export class Clock {
   /** Move the clock to `epochMs` (forward or back), firing every timer that falls due. */
   set(epochMs: number): void {
     if (this.frozenAt !== null) this.frozenAt = epochMs;
-    else this.offset = epochMs - (performance.timeOrigin + performance.now());
+    else this.offset = epochMs - (TIME_ORIGIN + performance.now());
     this.onJump?.();
     this.fire();
   }

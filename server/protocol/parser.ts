@@ -142,8 +142,44 @@ export class RequestParser {
     return this.buf.length - this.pos > PROTO_INLINE_MAX_SIZE ? this.fail(tooBig) : null;
   }
 
+  /** Where quickLength found the CR of the line it read. */
+  private lineEnd = 0;
+
+  /**
+   * The fast path for the usual `*N\r\n` or `$N\r\n` line: N when the line is whole and N is plain
+   * digits without a leading zero; otherwise -1, and the careful path (indexOf, Redis's string2ll,
+   * its errors) reads the line. A JavaScript loop over a few bytes beats a native indexOf call here.
+   */
+  private quickLength(): number {
+    const buf = this.buf;
+    let i = this.pos + 1;
+    const first = buf[i];
+    if (first === undefined || first < 0x31 || first > 0x39) return -1;
+    let n = first - ZERO;
+    const limit = Math.min(buf.length - 1, i + 16);
+    for (i++; i < limit; i++) {
+      const c = buf[i];
+      if (c === CR) {
+        this.lineEnd = i;
+        return n;
+      }
+      const d = c - ZERO;
+      if (d < 0 || d > 9) return -1;
+      n = n * 10 + d;
+    }
+    return -1;
+  }
+
   /** `*N\r\n`: start a multibulk request, then read its arguments. */
   private multibulkHeader(): string[] | null {
+    const quick = this.quickLength();
+    if (quick >= 0 && quick <= MAX_MULTIBULK && !(quick > UNAUTH_MAX_MULTIBULK && this.unauthenticated)) {
+      this.pos = this.lineEnd + 2;
+      this.argsLeft = quick;
+      this.args = [];
+      this.bulkLen = -1;
+      return this.multibulkArgs();
+    }
     const buf = this.buf;
     const cr = buf.indexOf(CR, this.pos);
     if (cr < 0) return this.waitForLine(E.PROTO_TOO_BIG_MBULK_COUNT);
@@ -166,7 +202,12 @@ export class RequestParser {
   private multibulkArgs(): string[] | null {
     const buf = this.buf;
     while (this.argsLeft > 0) {
-      if (this.bulkLen < 0) {
+      // A $N header is due only while no bulk is under way: a bulk's data may well begin with '$'.
+      const quick = this.bulkLen < 0 && buf[this.pos] === DOLLAR ? this.quickLength() : -1;
+      if (quick >= 0 && quick <= this.maxBulkLen && !(quick > UNAUTH_MAX_BULK && this.unauthenticated)) {
+        this.pos = this.lineEnd + 2;
+        this.bulkLen = quick;
+      } else if (this.bulkLen < 0) {
         if (this.pos >= buf.length) return null;
         const cr = buf.indexOf(CR, this.pos);
         if (cr < 0) return this.waitForLine(E.PROTO_TOO_BIG_BULK_COUNT);

@@ -26,6 +26,7 @@ export type Proto = 2 | 3;
 
 // Small integers are common in replies (counts, booleans, lengths); their headers are precomputed.
 const SMALL = 1024;
+const OK = Buffer.from('+OK\r\n', 'latin1');
 const INT_LINES: Buffer[] = [];
 const ARRAY_LINES: Buffer[] = [];
 const BULK_LINES: Buffer[] = [];
@@ -91,7 +92,8 @@ export class ReplyWriter {
 
   private copy(b: Buffer): void {
     this.ensure(b.length);
-    b.copy(this.buf, this.len);
+    // TypedArray#set: Buffer#copy's argument checks cost more than copying a few header bytes.
+    this.buf.set(b, this.len);
     this.len += b.length;
   }
 
@@ -99,7 +101,7 @@ export class ReplyWriter {
 
   /** +OK */
   ok(): void {
-    this.raw('+OK\r\n');
+    this.copy(OK);
   }
 
   /** +<status> */

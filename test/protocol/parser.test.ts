@@ -81,6 +81,12 @@ const FIXTURES: Fixture[] = [
   // Redis skips the two bytes after a bulk and after the count line without looking at them.
   { name: 'anything where the CRLF after a bulk goes', bytes: '*1\r\n$4\r\nPINGxy', commands: [['PING']] },
   { name: 'anything after the CR of a count', bytes: '*1\rX$4\r\nPING\r\n', commands: [['PING']] },
+  {
+    // Split inside it, the parser must read these bytes as data, not as the next $N header.
+    name: 'a bulk whose data looks like a bulk header',
+    bytes: mb('SET', '$3\r\nabc', '*1\r\n$4\r\nPING'),
+    commands: [['SET', '$3\r\nabc', '*1\r\n$4\r\nPING']],
+  },
   { name: 'a 100-byte bulk', bytes: mb('ECHO', 'v'.repeat(100)), commands: [['ECHO', 'v'.repeat(100)]] },
   { name: '*0 is ignored', bytes: '*0\r\n', commands: [] },
   { name: '*-1 is ignored', bytes: '*-1\r\n', commands: [] },
