@@ -38,6 +38,8 @@ function redisCli(t: Target, args: string[], input: string | Buffer = ''): Promi
         code,
       }),
     );
+    // redis-cli may exit before reading its input (it needs none for most invocations): EPIPE then.
+    child.stdin.on('error', () => {});
     child.stdin.end(typeof input === 'string' ? Buffer.from(input, 'latin1') : input);
   });
 }
