@@ -1,6 +1,7 @@
 // Embedding respite in a test suite: startServer, isolation between servers, the clock, the CLI.
 
 import { spawn } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Clock } from '../../server/clock.js';
@@ -120,6 +121,12 @@ describe('the server clock', () => {
 });
 
 describe('the CLI', () => {
+  it('is built as an executable with a node shebang, so `npx respite` can run it', () => {
+    const cli = new URL('../../dist/server/cli.js', import.meta.url).pathname;
+    expect(() => accessSync(cli, constants.X_OK)).not.toThrow();
+    expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
   it('starts with `respite server`, answers PING and stops cleanly on SIGTERM', async () => {
     // The built CLI, as users run it (`npm test` builds first).
     const child = spawn(process.execPath, ['dist/server/cli.js', 'server', '--port', '0'], {
