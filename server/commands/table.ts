@@ -2,10 +2,15 @@
 
 import * as bitmaps from './bitmaps.js';
 import * as connection from './connection.js';
+import * as hashes from './hashes.js';
 import * as keys from './keys.js';
+import * as lists from './lists.js';
 import * as server from './server.js';
+import * as sets from './sets.js';
+import * as sort from './sort.js';
 import * as strings from './strings.js';
 import type { CommandSpec } from './types.js';
+import * as zsets from './zsets.js';
 
 /** A table entry as dispatch sees it: with its full name and its subcommands indexed. */
 export interface Command extends CommandSpec {
@@ -28,6 +33,11 @@ const families: readonly (readonly CommandSpec[])[] = [
   keys.commands,
   strings.commands,
   bitmaps.commands,
+  lists.commands,
+  hashes.commands,
+  sets.commands,
+  zsets.commands,
+  sort.commands,
 ];
 
 function index(spec: CommandSpec, parent: Command | null): Command {

@@ -1,0 +1,5 @@
+// SORT and SORT_RO.
+
+import type { CommandSpec } from './types.js';
+
+export const commands: CommandSpec[] = [];
