@@ -10,6 +10,7 @@
 // so a pipeline of N commands read in one chunk is answered with one write.
 
 import type { Socket } from 'node:net';
+import type { BlockedState } from './blocking.js';
 import { dispatch } from './dispatch.js';
 import * as E from './errors.js';
 import { RequestParser } from './protocol/parser.js';
@@ -38,6 +39,10 @@ export class Client {
   /** Server clock (ms) at connection and at the last command, for CLIENT LIST's age and idle. */
   readonly createdAt: number;
   lastInteraction: number;
+  /** Set while the client waits in a blocking command (see blocking.ts); it reads no commands then. */
+  blocked: BlockedState | null = null;
+  /** Inside MULTI/EXEC or a script, blocking commands answer at once instead of waiting. */
+  denyBlocking = false;
   /** Full name of the last command run, for CLIENT LIST's cmd. */
   lastCommand = 'NULL';
   private flushScheduled = false;
@@ -58,7 +63,7 @@ export class Client {
         } catch (err) {
           this.internalError(argv, err, mark);
         }
-        return !this.closeAfterReply && !this.closed;
+        return !this.closeAfterReply && !this.closed && this.blocked === null;
       },
       onError: (message) => {
         this.out.error(message);

@@ -13,6 +13,7 @@
 //
 // A handler therefore only parses its own arguments and does its own work.
 
+import { serveReadyKeys } from './blocking.js';
 import type { Client } from './client.js';
 import { type Command, lookupCommand } from './commands/table.js';
 import * as E from './errors.js';
@@ -28,6 +29,8 @@ export function dispatch(client: Client, argv: string[]): void {
     client.out.truncate(mark);
     if (client.replyMode === 'skip') client.replyMode = 'on';
   }
+  // Clients blocked on keys this command gave data to are served now that it is complete.
+  if (client.server.readyKeys.size !== 0) serveReadyKeys(client.server);
 }
 
 function run(client: Client, argv: string[]): void {

@@ -3,6 +3,7 @@
 // a process (a test runner) can start as many as it likes.
 
 import net from 'node:net';
+import { type BlockingQueues, unblock } from './blocking.js';
 import { Client } from './client.js';
 import { Clock } from './clock.js';
 import type { Command } from './commands/table.js';
@@ -49,6 +50,9 @@ export class RespiteServer implements KeyspaceHost {
   readonly monitors = new Set<Client>();
   /** Counters by Command.id: an array index per command instead of a Map lookup. */
   private cmdStats: (CommandStats & { cmd: Command })[] = [];
+  /** Clients waiting in blocking commands, and keys that may serve them (see blocking.ts). */
+  readonly blockingQueues: BlockingQueues = new Map();
+  readyKeys = new Map<Database, Set<string>>();
   /** Error replies by code ("ERR", "WRONGTYPE"), for INFO errorstats. */
   readonly errorStats = new Map<string, number>();
   /** Whether clients must AUTH: requirepass is set (Redis's authRequired, read on every command). */
@@ -129,6 +133,7 @@ export class RespiteServer implements KeyspaceHost {
   }
 
   removeClient(client: Client): void {
+    unblock(client);
     this.clients.delete(client.id);
     this.monitors.delete(client);
   }

@@ -1,5 +1,6 @@
 // Connection commands: PING, ECHO, QUIT, RESET, SELECT, HELLO, AUTH, CLIENT.
 
+import { unblockClient } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { parseInt64 } from '../numbers.js';
@@ -406,6 +407,21 @@ const CLIENT_HELP = [
   '    Protect current client connection from eviction.',
 ];
 
+// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
+function clientUnblock(c: Client, argv: string[]): void {
+  if (argv.length > 4) return c.out.error(E.ERR_SUBCOMMAND_SYNTAX(argv[1], 'CLIENT'));
+  let withError = false;
+  if (argv.length === 4) {
+    const reason = argv[3].toLowerCase();
+    if (reason === 'error') withError = true;
+    else if (reason !== 'timeout') return c.out.error(E.ERR_UNBLOCK_REASON);
+  }
+  const id = parseInt64(argv[2]);
+  if (id === null) return c.out.error(E.ERR_NOT_INTEGER);
+  const target = c.server.clients.get(id);
+  c.out.integer(target !== undefined && unblockClient(target, withError) ? 1 : 0);
+}
+
 // CLIENT HELP
 function clientHelp(c: Client, argv: string[]): void {
   replyHelp(c, argv[0], CLIENT_HELP);
@@ -531,6 +547,17 @@ export const commands: CommandSpec[] = [
         clientNoTouch,
         'Controls whether commands sent by the client will alter the LRU/LFU of the keys they access.',
         { since: '7.2.0' },
+      ),
+      clientSub(
+        'unblock',
+        -3,
+        clientUnblock,
+        'Unblock a client blocked in a blocking command from a different connection',
+        {
+          admin: true,
+          since: '5.0.0',
+          complexity: 'O(log N) where N is the number of client connections',
+        },
       ),
       clientSub('reply', 3, clientReply, 'Instruct the server whether to reply to commands', {
         since: '3.2.0',
