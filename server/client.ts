@@ -11,6 +11,7 @@
 
 import type { Socket } from 'node:net';
 import type { BlockedState } from './blocking.js';
+import type { MultiState, WatchedKey } from './commands/transactions.js';
 import { dispatch } from './dispatch.js';
 import * as E from './errors.js';
 import { RequestParser } from './protocol/parser.js';
@@ -41,6 +42,10 @@ export class Client {
   lastInteraction: number;
   /** Set while the client waits in a blocking command (see blocking.ts); it reads no commands then. */
   blocked: BlockedState | null = null;
+  /** MULTI's queue while a transaction is open; the keys this client WATCHes and whether one changed. */
+  multi: MultiState | null = null;
+  watching: WatchedKey[] = [];
+  dirtyCas = false;
   /** Inside MULTI/EXEC or a script, blocking commands answer at once instead of waiting. */
   denyBlocking = false;
   /** Full name of the last command run, for CLIENT LIST's cmd. */

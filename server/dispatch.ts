@@ -6,8 +6,9 @@
 //   3. arity
 //   4. protected commands (DEBUG) unless enable-debug-command allows them
 //   5. authentication
-//   6. run the handler, then account for it (INFO commandstats and errorstats)
-//   7. show it to MONITOR clients
+//   6. inside MULTI: queue it (refusals above make EXEC abort)
+//   7. run the handler, then account for it (INFO commandstats and errorstats)
+//   8. show it to MONITOR clients
 //
 // and, around all of it, CLIENT REPLY OFF/SKIP, which silence refusals too.
 //
@@ -60,6 +61,23 @@ function run(client: Client, argv: string[]): void {
     return reject(client, cmd, E.NOAUTH);
   }
 
+  // Inside MULTI, everything but the commands that steer the transaction waits for EXEC.
+  if (client.multi !== null && !cmd.runsInMulti) {
+    client.multi.queue.push({ cmd, argv });
+    out.simple('QUEUED');
+    return;
+  }
+
+  call(client, cmd, argv);
+}
+
+/**
+ * Run a command that passed the checks: the handler, then its accounting (INFO commandstats and
+ * errorstats) and MONITOR. EXEC runs its queued commands through here too.
+ */
+export function call(client: Client, cmd: Command, argv: string[]): void {
+  const server = client.server;
+  const out = client.out;
   const mark = out.length;
   const start = performance.now();
   cmd.handler!(client, argv);
@@ -79,6 +97,7 @@ function run(client: Client, argv: string[]): void {
 /** A command refused before it ran: Redis counts it as rejected and replies with the error. */
 function reject(client: Client, cmd: Command | null, message: string): void {
   if (cmd) client.server.commandStats(cmd).rejectedCalls++;
+  if (client.multi !== null) client.multi.aborted = true; // EXEC will answer EXECABORT
   client.server.countError(message.slice(0, message.indexOf(' ')));
   client.out.error(message);
 }

@@ -119,3 +119,20 @@ export const ERR_TIMEOUT_NEGATIVE = 'ERR timeout is negative';
 export const ERR_TIMEOUT_OUT_OF_RANGE = 'ERR timeout is out of range';
 export const UNBLOCKED = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
 export const ERR_UNBLOCK_REASON = 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR';
+
+// Transactions.
+export const ERR_MULTI_NESTED = 'ERR MULTI calls can not be nested';
+export const ERR_EXEC_WITHOUT_MULTI = 'ERR EXEC without MULTI';
+export const ERR_DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
+export const ERR_WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
+export const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
+
+// Hashes.
+export const ERR_HASH_NOT_INTEGER = 'ERR hash value is not an integer';
+export const ERR_HASH_NOT_FLOAT = 'ERR hash value is not a float';
+/** HINCRBYFLOAT's check of its increment (INCRBYFLOAT checks only the sum). */
+export const ERR_NAN_OR_INF_VALUE = 'ERR value is NaN or Infinity';
+/** getRangeLongFromObjectOrReply's error (HRANDFIELD's count, ...). */
+export const ERR_VALUE_RANGE = (min: string, max: string) =>
+  `ERR value is out of range, value must between ${min} and ${max}`;
+export const ERR_VALUE_OUT_OF_RANGE = 'ERR value is out of range';

@@ -7,6 +7,7 @@ import { type BlockingQueues, unblock } from './blocking.js';
 import { Client } from './client.js';
 import { Clock } from './clock.js';
 import type { Command } from './commands/table.js';
+import { discardTransaction, touchWatchedKey, type WatchedKeys } from './commands/transactions.js';
 import { Config, type ServerOptions } from './config.js';
 import { Database, type KeyspaceHost } from './store/keyspace.js';
 
@@ -53,6 +54,8 @@ export class RespiteServer implements KeyspaceHost {
   /** Clients waiting in blocking commands, and keys that may serve them (see blocking.ts). */
   readonly blockingQueues: BlockingQueues = new Map();
   readyKeys = new Map<Database, Set<string>>();
+  /** Clients WATCHing keys (see commands/transactions.ts). */
+  readonly watchedKeys: WatchedKeys = new Map();
   /** Error replies by code ("ERR", "WRONGTYPE"), for INFO errorstats. */
   readonly errorStats = new Map<string, number>();
   /** Whether clients must AUTH: requirepass is set (Redis's authRequired, read on every command). */
@@ -134,6 +137,7 @@ export class RespiteServer implements KeyspaceHost {
 
   removeClient(client: Client): void {
     unblock(client);
+    discardTransaction(client);
     this.clients.delete(client.id);
     this.monitors.delete(client);
   }
@@ -186,8 +190,9 @@ export class RespiteServer implements KeyspaceHost {
     this.stats.expiredKeys++;
   }
 
-  keyModified(_db: Database, _key: string): void {
+  keyModified(db: Database, key: string): void {
     this.dirty++;
+    if (this.watchedKeys.size !== 0) touchWatchedKey(this, db, key);
   }
 
   // ---- statistics --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { parseInt64 } from '../numbers.js';
 import { REDIS_VERSION } from '../version.js';
+import { discardTransaction } from './transactions.js';
 import { type CommandSpec, command } from './types.js';
 
 // PING [message]
@@ -34,6 +35,7 @@ function reset(c: Client): void {
   c.noEvict = false;
   c.noTouch = false;
   c.server.monitors.delete(c);
+  discardTransaction(c);
   c.setAuthenticated(!c.server.authRequired);
   c.out.simple('RESET');
 }

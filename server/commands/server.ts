@@ -5,6 +5,7 @@
 // entries dispatch reads, so what COMMAND reports is what the server does.
 
 import os from 'node:os';
+import { signalKeyReady } from '../blocking.js';
 import type { Client } from '../client.js';
 import { type ConfigSetError, PARAM_NAMES } from '../config.js';
 import * as E from '../errors.js';
@@ -15,6 +16,7 @@ import type { RespiteServer } from '../server.js';
 import { REDIS_VERSION } from '../version.js';
 import { replyHelp } from './connection.js';
 import { COMMANDS, type Command, commandKeys, lookupCommand } from './table.js';
+import { touchAllWatchedKeysInDb } from './transactions.js';
 import { type CommandFlag, type CommandGroup, type CommandSpec, command } from './types.js';
 
 // ---- COMMAND ------------------------------------------------------------------------------------
@@ -831,6 +833,7 @@ function flushModeOk(argv: string[]): boolean {
 function flushdb(c: Client, argv: string[]): void {
   if (!flushModeOk(argv)) return c.out.error(E.ERR_SYNTAX);
   c.server.dirty += c.db.size;
+  touchAllWatchedKeysInDb(c.server, c.db);
   c.db.flush();
   c.out.ok();
 }
@@ -840,6 +843,7 @@ function flushall(c: Client, argv: string[]): void {
   if (!flushModeOk(argv)) return c.out.error(E.ERR_SYNTAX);
   for (const db of c.server.dbs) {
     c.server.dirty += db.size;
+    touchAllWatchedKeysInDb(c.server, db);
     db.flush();
   }
   // Redis counts FLUSHALL itself as a change even on empty databases, so it is always propagated.
@@ -861,7 +865,17 @@ function swapdb(c: Client, argv: string[]): void {
   if (b === null) return c.out.error(E.ERR_INVALID_SECOND_DB);
   const dbs = c.server.dbs;
   if (a < 0 || a >= dbs.length || b < 0 || b >= dbs.length) return c.out.error(E.ERR_DB_INDEX);
-  if (a !== b) dbs[a].swapWith(dbs[b]);
+  if (a !== b) {
+    touchAllWatchedKeysInDb(c.server, dbs[a], dbs[b]);
+    touchAllWatchedKeysInDb(c.server, dbs[b], dbs[a]);
+    dbs[a].swapWith(dbs[b]);
+    // Clients blocked on keys the swap brought in can be served now, as Redis's scanDatabaseForReadyKeys.
+    for (const db of [dbs[a], dbs[b]]) {
+      for (const key of c.server.blockingQueues.get(db)?.keys() ?? []) {
+        if (db.has(key)) signalKeyReady(c.server, db, key);
+      }
+    }
+  }
   c.server.dirty++;
   c.out.ok();
 }

@@ -9,6 +9,7 @@ import * as server from './server.js';
 import * as sets from './sets.js';
 import * as sort from './sort.js';
 import * as strings from './strings.js';
+import * as transactions from './transactions.js';
 import type { CommandSpec } from './types.js';
 import * as zsets from './zsets.js';
 
@@ -23,6 +24,8 @@ export interface Command extends CommandSpec {
   /** Flags dispatch tests on every call, looked up once. */
   noAuth: boolean;
   isProtected: boolean;
+  /** EXEC, DISCARD, MULTI, WATCH, QUIT and RESET run even inside MULTI; everything else is queued. */
+  runsInMulti: boolean;
 }
 
 let nextId = 0;
@@ -38,6 +41,7 @@ const families: readonly (readonly CommandSpec[])[] = [
   sets.commands,
   zsets.commands,
   sort.commands,
+  transactions.commands,
 ];
 
 function index(spec: CommandSpec, parent: Command | null): Command {
@@ -49,6 +53,8 @@ function index(spec: CommandSpec, parent: Command | null): Command {
     id: nextId++,
     noAuth: spec.flags.includes('no_auth'),
     isProtected: spec.flags.includes('protected'),
+    runsInMulti:
+      parent === null && ['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name),
   };
   if (spec.subcommands) {
     cmd.subs = new Map();
