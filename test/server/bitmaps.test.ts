@@ -918,38 +918,7 @@ describe('proto-max-bulk-len bounds bit offsets', () => {
   });
 });
 
-describe('the command table', () => {
-  const names = ['setbit', 'getbit', 'bitcount', 'bitpos', 'bitop', 'bitfield', 'bitfield_ro'];
-
-  it('COMMAND INFO: name, arity, flags, key positions and ACL categories as in Redis', async () => {
-    const infos: unknown[][] = [];
-    await both.each(async (t) => {
-      const info = (await t.ioredis().call('COMMAND', 'INFO', ...names)) as unknown[][];
-      // The first seven fields: key specs and tips are not in respite's table.
-      infos.push(info.map((entry) => (entry ? entry.slice(0, 7) : entry)));
-    });
-    expect(infos[0]).toEqual(infos[1]);
-  });
-
-  it('COMMAND DOCS: summary, since, group, complexity', async () => {
-    const docs: unknown[] = [];
-    await both.each(async (t) => {
-      const reply = (await t.ioredis().call('COMMAND', 'DOCS', ...names)) as unknown[];
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < reply.length; i += 2) {
-        const fields = reply[i + 1] as unknown[];
-        const kept: unknown[] = [];
-        for (let j = 0; j < fields.length; j += 2) {
-          if (['summary', 'since', 'group', 'complexity'].includes(fields[j] as string))
-            kept.push(fields[j], fields[j + 1]);
-        }
-        out[reply[i] as string] = kept;
-      }
-      docs.push(out);
-    });
-    expect(docs[0]).toEqual(docs[1]);
-  });
-
+describe('key positions', () => {
   it('COMMAND GETKEYS', async () => {
     await both.same(
       ['COMMAND', 'GETKEYS', 'BITOP', 'AND', 'd', 'a', 'b', 'c'],

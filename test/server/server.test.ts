@@ -193,7 +193,7 @@ describe('COMMAND subcommands', () => {
     await both.compare({ proto: 3 }, ['COMMAND', 'GETKEYSANDFLAGS', 'GET', 'a']);
   });
 
-  it('COMMAND DOCS: group and since as Redis has them, subcommands keyed container|name', async () => {
+  it('COMMAND DOCS: summary, since, group and complexity as Redis has them, subcommands keyed container|name', async () => {
     const names = tableNames().filter((n) => !NEWER_THAN_7_0.has(n));
     const docs = await Promise.all(
       both.list.map(async (t) => {
@@ -213,7 +213,7 @@ describe('COMMAND subcommands', () => {
     if (docs.length < 2) return;
     const differences = new Map<string, string>();
     for (const name of names) {
-      for (const field of ['group', 'since']) {
+      for (const field of ['summary', 'since', 'group', 'complexity']) {
         const ours = docs[0].get(name)?.get(field);
         const theirs = docs[1].get(name)?.get(field);
         if (ours !== theirs)
