@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RedisObject } from '../../server/store/keyspace.js';
+import { prng } from '../support/prng.js';
 import { type Cmd, useTargets } from '../support/targets.js';
 
 const both = useTargets();
@@ -17,18 +18,6 @@ async function putList(key: string): Promise<void> {
       t.respite.server.dbs[0].set(key, list);
     }
   });
-}
-
-/** A small deterministic generator, so a failing randomized case can be reproduced. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** Every start/end pair in [lo, hi] for `cmd`, e.g. ['BITCOUNT', 'k'], followed by `tail`. */

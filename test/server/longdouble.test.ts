@@ -3,23 +3,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { addLongDouble, formatLongDouble, isFiniteLD, parseLongDouble } from '../../server/longdouble.js';
+import { prng, type Rand } from '../support/prng.js';
 import { type Cmd, useTargets } from '../support/targets.js';
 
 const both = useTargets();
-
-/** A small deterministic generator, so a failing randomized case can be reproduced. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-type Rand = () => number;
 
 function int(rand: Rand, lo: number, hi: number): number {
   return lo + Math.floor(rand() * (hi - lo + 1));

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RedisObject } from '../../server/store/keyspace.js';
+import { prng } from '../support/prng.js';
 import { type Cmd, type Target, useTargets } from '../support/targets.js';
 
 const both = useTargets();
-
-/** A small deterministic generator, so a failing randomized case can be reproduced. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** One command on a fresh raw connection to `t`, as a latin1 string. */
 async function call(t: Target, ...args: string[]): Promise<string> {
