@@ -80,6 +80,12 @@ function elements(reply: string): { header: string; items: string[] } | null {
   return { header, items };
 }
 
+/** The bytes of a bulk string reply, or null for anything else. */
+function bulkText(reply: string): string | null {
+  const m = /^\$(\d+)\r\n/.exec(reply);
+  return m ? reply.slice(m[0].length, m[0].length + Number(m[1])) : null;
+}
+
 /**
  * The relaxations: each names a way in which Redis itself is nondeterministic. Use only these.
  */
@@ -97,6 +103,59 @@ export const relax = {
     return `${cursor}|${relax.unordered(e.items[1])}`;
   },
   /**
+   * The entry order of a map (RESP3 %) or of a flat field, value, ... array (RESP2): HGETALL of a
+   * hashtable-encoded hash. Pairs stay together while sorted, so a value moved to another field shows.
+   */
+  unorderedPairs(reply: string): string {
+    const e = elements(reply);
+    if (!e || e.items.length % 2 !== 0) return reply;
+    const pairs: string[] = [];
+    for (let i = 0; i < e.items.length; i += 2) pairs.push(e.items[i] + e.items[i + 1]);
+    return e.header + pairs.sort().join('');
+  },
+  /**
+   * HRANDFIELD's picks from `hash` (its fields and values as they are on both servers): the reply's
+   * shape is kept (null, bulk, array lengths, RESP3 pairs) and each picked field, or field-value pair,
+   * becomes "<pick>" if the hash has it. A field that is not in the hash, a value that is not its
+   * field's, or the same field twice when the count asked for distinct ones stays visible.
+   */
+  hashPick(hash: Record<string, string>): (reply: string, command: readonly string[]) => string {
+    const has = (field: string) => Object.hasOwn(hash, field);
+    return (reply, command) => {
+      const field = bulkText(reply);
+      if (field !== null) return has(field) ? '$<pick>' : reply;
+      const e = elements(reply);
+      if (!e) return reply;
+      const withValues = command.length > 3;
+      const distinct = !command[2]?.startsWith('-');
+      const seen = new Set<string>();
+      const pick = (f: string | null, v: string | null | undefined, raw: string) => {
+        if (f === null || !has(f) || (v !== undefined && hash[f] !== v)) return `<not in hash: ${raw}>`;
+        if (distinct && seen.has(f)) return `<again: ${raw}>`;
+        seen.add(f);
+        return '<pick>';
+      };
+      const out: string[] = [];
+      if (withValues && e.items[0]?.startsWith('*')) {
+        for (const item of e.items) {
+          const pair = elements(item);
+          out.push(
+            pair?.items.length === 2 ? pick(bulkText(pair.items[0]), bulkText(pair.items[1]), item) : item,
+          );
+        }
+      } else if (withValues) {
+        for (let i = 0; i < e.items.length; i += 2) {
+          out.push(
+            pick(bulkText(e.items[i]), bulkText(e.items[i + 1] ?? ''), e.items[i] + (e.items[i + 1] ?? '')),
+          );
+        }
+      } else {
+        for (const item of e.items) out.push(pick(bulkText(item), undefined, item));
+      }
+      return e.header + out.join('|');
+    };
+  },
+  /**
    * A time to live or an expiry time (TTL, PTTL, EXPIRETIME, PEXPIRETIME): the two servers read their
    * clocks at different moments, so only -1 (no expiry) and -2 (no key) are compared exactly.
    */
@@ -106,6 +165,29 @@ export const relax = {
   /** Which key or member a random pick returned (RANDOMKEY, SPOP, SRANDMEMBER): only its type. */
   randomPick(reply: string): string {
     return reply[0] === '$' && reply !== '$-1\r\n' ? '$<some element>' : reply;
+  },
+  /**
+   * Random members of a known collection (SPOP, SRANDMEMBER with a count): which members, and their
+   * order, are Redis's random choice, so only the reply's type, its length and that every element is
+   * one of `members` are compared. With `distinct` a repeated element is marked (SPOP and a positive
+   * SRANDMEMBER count never repeat); a non-member is kept as it is, so it shows in the diff.
+   */
+  randomMembers(
+    members: readonly string[],
+    options: { distinct?: boolean } = {},
+  ): (reply: string, command: readonly string[]) => string {
+    const known = new Set(members);
+    const one = (item: string): string => {
+      if (item[0] !== '$' || item === '$-1\r\n') return item;
+      const value = item.slice(item.indexOf('\r\n') + 2, -2);
+      return known.has(value) ? '$<member>' : item;
+    };
+    return (reply) => {
+      const e = elements(reply);
+      if (!e) return one(reply);
+      const repeated = new Set(e.items).size !== e.items.length;
+      return e.header + e.items.map(one).sort().join('') + (options.distinct && repeated ? '<repeated>' : '');
+    };
   },
   /**
    * INFO's text: times, memory, counters and ids are each server's own, so only the section headers
