@@ -1,7 +1,8 @@
 // `npm run bench`: respite against a real redis-server, the same workload on both, side by side.
 //
-//   1. Throughput: redis-benchmark's ping_inline, ping_mbulk, set, get, incr and mset tests with 50
-//      clients, without pipelining and with 16 commands per pipeline, alternating between the servers.
+//   1. Throughput: redis-benchmark's ping_inline, ping_mbulk, set, get, incr and mset tests, and its
+//      list, set, hash and sorted-set tests, with 50 clients, without pipelining and with 16 commands
+//      per pipeline, alternating between the servers; the geometric mean of the ratios per group.
 //   2. Memory: bytes per key after loading 1,000,000 keys with 16-byte values into a fresh server.
 //
 // Both servers run as separate processes (respite from the compiled CLI), so both are measured the way
@@ -15,7 +16,15 @@ import { type MemoryResult, runMemory } from './memory.js';
 import { formatProfile, summarizeProfile } from './profile.js';
 import { type BenchServer, redisServerVersion, type ServerKind, startServer } from './servers.js';
 import { formatTable, opsPerSecond, ratio } from './table.js';
-import { runThroughput, TESTS, type TestName, type ThroughputResult } from './throughput.js';
+import {
+  COLLECTION_TESTS,
+  CORE_TESTS,
+  geomeanRatio,
+  runThroughput,
+  TESTS,
+  type TestName,
+  type ThroughputResult,
+} from './throughput.js';
 
 const MEMORY = 'memory';
 
@@ -113,6 +122,16 @@ async function main(opts: Options): Promise<number> {
     console.log(throughputTable(throughput));
     for (const r of throughput.filter((r) => r.error)) {
       console.log(`  ${r.test} -P ${r.pipeline}: ${r.error}`);
+    }
+    console.log();
+    for (const [group, names] of [
+      ['core (ping, strings)', CORE_TESTS],
+      ['collections', COLLECTION_TESTS],
+    ] as const) {
+      for (const pipeline of pipelines) {
+        const g = geomeanRatio(throughput, names, pipeline);
+        if (g !== null) console.log(`geomean respite/redis, ${group}, -P ${pipeline}: ${g.toFixed(2)}x`);
+      }
     }
     console.log();
   }

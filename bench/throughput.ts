@@ -6,9 +6,41 @@
 import { spawn } from 'node:child_process';
 import type { BenchServer, ServerKind } from './servers.js';
 
-/** redis-benchmark's -t names, in the order they are run. */
-export const TESTS = ['ping_inline', 'ping_mbulk', 'set', 'get', 'incr', 'mset'] as const;
+/** redis-benchmark's -t names for the server core: connection, strings. */
+export const CORE_TESTS = ['ping_inline', 'ping_mbulk', 'set', 'get', 'incr', 'mset'] as const;
+/** ... and for the collections: lists, sets, hashes, sorted sets. */
+export const COLLECTION_TESTS = [
+  'lpush',
+  'rpush',
+  'lpop',
+  'rpop',
+  'sadd',
+  'spop',
+  'hset',
+  'zadd',
+  'zpopmin',
+  'lrange_100',
+  'lrange_600',
+] as const;
+/** Every test, in the order they are run. */
+export const TESTS = [...CORE_TESTS, ...COLLECTION_TESTS] as const;
 export type TestName = (typeof TESTS)[number];
+
+/** The geometric mean of the respite/Redis ratios of `tests` at `pipeline`, or null if one is missing. */
+export function geomeanRatio(
+  results: ThroughputResult[],
+  tests: readonly string[],
+  pipeline: number,
+): number | null {
+  const ratios: number[] = [];
+  for (const r of results) {
+    if (r.pipeline !== pipeline || !tests.includes(r.test)) continue;
+    if (r.ratio === null) return null;
+    ratios.push(r.ratio);
+  }
+  if (ratios.length === 0) return null;
+  return Math.exp(ratios.reduce((sum, x) => sum + Math.log(x), 0) / ratios.length);
+}
 
 export interface ThroughputOptions {
   tests: readonly TestName[];
