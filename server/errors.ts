@@ -136,3 +136,10 @@ export const ERR_NAN_OR_INF_VALUE = 'ERR value is NaN or Infinity';
 export const ERR_VALUE_RANGE = (min: string, max: string) =>
   `ERR value is out of range, value must between ${min} and ${max}`;
 export const ERR_VALUE_OUT_OF_RANGE = 'ERR value is out of range';
+
+// Sets.
+/** getPositiveLongFromObjectOrReply's error (SPOP's count), for a non-integer too. */
+export const ERR_NOT_POSITIVE = 'ERR value is out of range, must be positive';
+export const ERR_NUMKEYS_POSITIVE = 'ERR numkeys should be greater than 0';
+export const ERR_NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args";
+export const ERR_LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
