@@ -230,7 +230,7 @@ function hrandfield(c: Client, argv: string[]): void {
     const h = readHash(c, argv[1]);
     if (h === null) return;
     if (h === undefined) return c.out.nullBulk();
-    return c.out.bulk(randomEntries(h, 1)[0][0]);
+    return c.out.bulk(randomEntry(h)[0]);
   }
   const n = parseInt64Big(argv[2]);
   if (n === null) return c.out.error(E.ERR_NOT_INTEGER);
@@ -271,6 +271,7 @@ function hrandfield(c: Client, argv: string[]): void {
  * (count must then be at most h.size).
  */
 function randomEntries(h: Hash, count: number, repeat = false): [string, string][] {
+  if (count === 1) return [randomEntry(h)];
   const all = [...h.map];
   const out: [string, string][] = [];
   if (repeat) {
@@ -284,6 +285,13 @@ function randomEntries(h: Hash, count: number, repeat = false): [string, string]
     out.push(all[i]);
   }
   return out;
+}
+
+/** One random entry of a non-empty `h`, without copying it: a Map has no random access, so a walk. */
+function randomEntry(h: Hash): [string, string] {
+  let skip = Math.floor(Math.random() * h.size);
+  for (const entry of h.map) if (skip-- === 0) return entry;
+  throw new Error('randomEntry of an empty hash');
 }
 
 // ---- HSCAN -----------------------------------------------------------------------------------------
@@ -326,8 +334,7 @@ function hscan(c: Client, argv: string[]): void {
     // Redis returns a listpack whole, whatever the cursor and COUNT.
     for (const [field, value] of h.map) visit(field, value);
   } else {
-    // Redis's COUNT bounds the reply's items, and a field and its value are two: about COUNT / 2 fields.
-    next = scanMap(h, cursor, Math.ceil(count / 2), visit);
+    next = scanMap(h, cursor, count, visit);
   }
   c.out.array(2);
   c.out.bulk(next.toString());

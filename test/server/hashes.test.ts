@@ -609,6 +609,13 @@ describe('HSCAN', () => {
         for (const [f, v] of expected) expect(seen.get(f)).toBe(v);
         expect(calls).toBeGreaterThan(1);
       }
+      // COUNT is about how many fields a call returns (Redis may return a few more from one bucket).
+      for (const count of [1, 5, 20]) {
+        const reply = (await c.call('HSCAN', 'h', '0', 'COUNT', `${count}`)).toString('latin1');
+        const fields = reply.match(/\r\nf\d+\r\n/g)!.length;
+        expect(fields).toBeGreaterThanOrEqual(count);
+        expect(fields).toBeLessThanOrEqual(count + 3);
+      }
     });
   });
 });
