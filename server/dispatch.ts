@@ -105,16 +105,11 @@ function reject(client: Client, cmd: Command | null, message: string): void {
 /** "unknown command" or "unknown subcommand", formatted as Redis's commandCheckExistence does. */
 function unknownCommandError(argv: string[]): string {
   const container = argv.length >= 2 ? lookupCommand([argv[0]]) : undefined;
-  if (container?.subs) return E.ERR_UNKNOWN_SUBCOMMAND(cString(argv[1]).slice(0, 128), argv[0].toUpperCase());
+  if (container?.subs)
+    return E.ERR_UNKNOWN_SUBCOMMAND(E.cString(argv[1]).slice(0, 128), argv[0].toUpperCase());
   let args = '';
   for (let i = 1; i < argv.length && args.length < 128; i++) {
-    args += `'${cString(argv[i]).slice(0, 128 - args.length)}' `;
+    args += `'${E.cString(argv[i]).slice(0, 128 - args.length)}' `;
   }
-  return E.ERR_UNKNOWN_COMMAND(cString(argv[0]).slice(0, 128), args);
-}
-
-/** What C's %s prints of a byte string: up to its first NUL (Redis formats these errors with %s). */
-function cString(s: string): string {
-  const nul = s.indexOf('\0');
-  return nul < 0 ? s : s.slice(0, nul);
+  return E.ERR_UNKNOWN_COMMAND(E.cString(argv[0]).slice(0, 128), args);
 }

@@ -2,6 +2,15 @@
 // Clients match on these strings (WRONGTYPE, NOSCRIPT, NOAUTH, ...), so they live in one place and
 // the differential tests compare them byte for byte with a real redis-server.
 
+/**
+ * What C's %s prints of a byte string: up to its first NUL. Redis formats the client's own bytes into
+ * some errors with %s, so those are cut there too.
+ */
+export function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
 export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 export const ERR_SYNTAX = 'ERR syntax error';
 export const ERR_NOT_INTEGER = 'ERR value is not an integer or out of range';
@@ -71,7 +80,7 @@ export const ERR_BITFIELD_OVERFLOW = 'ERR Invalid OVERFLOW type specified';
 export const ERR_BITFIELD_RO = 'ERR BITFIELD_RO only supports the GET subcommand';
 
 // Generic key commands.
-export const ERR_UNSUPPORTED_OPTION = (opt: string) => `ERR Unsupported option ${opt}`;
+export const ERR_UNSUPPORTED_OPTION = (opt: string) => `ERR Unsupported option ${cString(opt)}`;
 export const ERR_GT_AND_LT = 'ERR GT and LT options at the same time are not compatible';
 export const ERR_LFU_IDLETIME =
   'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
@@ -143,3 +152,17 @@ export const ERR_NOT_POSITIVE = 'ERR value is out of range, must be positive';
 export const ERR_NUMKEYS_POSITIVE = 'ERR numkeys should be greater than 0';
 export const ERR_NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args";
 export const ERR_LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+
+// Sorted sets.
+export const ERR_XX_AND_NX = 'ERR XX and NX options at the same time are not compatible';
+export const ERR_INCR_PAIR = 'ERR INCR option supports a single increment-element pair';
+export const ERR_SCORE_NAN = 'ERR resulting score is not a number (NaN)';
+export const ERR_MIN_MAX_NOT_FLOAT = 'ERR min or max is not a float';
+export const ERR_MIN_MAX_NOT_STRING = 'ERR min or max not valid string range item';
+export const ERR_LIMIT_NEEDS_BY =
+  'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX';
+export const ERR_WITHSCORES_BYLEX = 'ERR syntax error, WITHSCORES not supported in combination with BYLEX';
+export const ERR_COUNT_POSITIVE = 'ERR count should be greater than 0';
+export const ERR_AT_LEAST_ONE_KEY = (cmd: string) =>
+  `ERR at least 1 input key is needed for '${cmd}' command`;
+export const ERR_WEIGHT_NOT_FLOAT = 'ERR weight value is not a float';

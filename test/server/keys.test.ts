@@ -663,6 +663,10 @@ describe('EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT', () => {
     });
   });
 
+  it('an unknown option is quoted only up to a NUL byte, as C prints it', async () => {
+    await both.same(['SET', 'k', 'v'], ['EXPIRE', 'k', '100', 'NX', 'a\0b'], ['PEXPIREAT', 'k', '1', 'x\0']);
+  });
+
   it('EXPIRE takes seconds from now, PEXPIRE milliseconds', async () => {
     await both.each(async (t) => {
       const c = await t.raw();
