@@ -136,6 +136,13 @@ const value = fc.oneof(
   },
 );
 
+/** Set members: small integers (an intset) mostly, and a few other strings. */
+const setMember = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: -3, max: 20 }).map(String) },
+  { weight: 2, arbitrary: fc.constantFrom('x', 'y', '', '\x00\xff', '01', '9223372036854775807') },
+  { weight: 1, arbitrary: value },
+);
+
 /** Hash fields: a few, so that hash commands keep meeting the same fields, and sometimes any value. */
 const hashField = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('f', 'g', 'h', '', '\x00\xff') },
@@ -547,6 +554,61 @@ const GENERATORS: Generator[] = [
       .map(([k, cursor, opts]) => ['HSCAN', k, cursor, 'COUNT', '1000', ...opts]),
   },
   { name: 'zadd', arb: fc.tuple(key, floatText, value).map(([k, s, m]) => ['ZADD', k, s, m]) },
+  // sets: small integers (intsets, listed ascending) and a few strings (hash tables) as members
+  {
+    name: 'sadd',
+    arb: fc
+      .tuple(key, fc.array(setMember, { minLength: 1, maxLength: 4 }))
+      .map(([k, ms]) => ['SADD', k, ...ms]),
+  },
+  {
+    name: 'srem',
+    arb: fc
+      .tuple(key, fc.array(setMember, { minLength: 1, maxLength: 3 }))
+      .map(([k, ms]) => ['SREM', k, ...ms]),
+  },
+  { name: 'scard', arb: key.map((k) => ['SCARD', k]) },
+  { name: 'smembers', arb: key.map((k) => ['SMEMBERS', k]) },
+  { name: 'sismember', arb: fc.tuple(key, setMember).map(([k, m]) => ['SISMEMBER', k, m]) },
+  {
+    name: 'smismember',
+    arb: fc
+      .tuple(key, fc.array(setMember, { minLength: 1, maxLength: 3 }))
+      .map(([k, ms]) => ['SMISMEMBER', k, ...ms]),
+  },
+  { name: 'smove', arb: fc.tuple(key, key, setMember).map(([a, b, m]) => ['SMOVE', a, b, m]) },
+  ...['sinter', 'sunion', 'sdiff'].map((name) => ({
+    name,
+    arb: keys(1, 3).map((ks) => [name.toUpperCase(), ...ks]),
+  })),
+  ...['sinterstore', 'sunionstore', 'sdiffstore'].map((name) => ({
+    name,
+    arb: fc.tuple(key, keys(1, 3)).map(([d, ks]) => [name.toUpperCase(), d, ...ks]),
+  })),
+  {
+    name: 'sintercard',
+    arb: fc
+      .tuple(keys(1, 3), fc.constantFrom([], ['LIMIT', '1'], ['LIMIT', '0'], ['LIMIT', '-1'], ['LIMIT']))
+      .map(([ks, opts]) => ['SINTERCARD', String(ks.length), ...ks, ...opts]),
+  },
+  {
+    // Only the counts whose reply is not random: 0, the whole set, and bad ones.
+    name: 'spop',
+    arb: fc.tuple(key, fc.constantFrom('0', '1000', '-1', 'x')).map(([k, n]) => ['SPOP', k, n]),
+  },
+  {
+    name: 'srandmember',
+    arb: fc
+      .tuple(key, fc.constantFrom('0', '1000', 'x', '-9223372036854775808'))
+      .map(([k, n]) => ['SRANDMEMBER', k, n]),
+  },
+  {
+    // A COUNT big enough for the whole of a small set in one call, intset or hash table.
+    name: 'sscan',
+    arb: fc
+      .tuple(key, fc.constantFrom([], ['MATCH', '1*'], ['MATCH', '*']))
+      .map(([k, opts]) => ['SSCAN', k, '0', 'COUNT', '1000', ...opts]),
+  },
 ];
 
 const available = GENERATORS.filter((g) => g.always || has(g.name, g.sub));
@@ -578,6 +640,9 @@ function normalizerFor(argv: readonly string[]): (reply: string) => string {
   if (name === 'hkeys' || name === 'hvals') return relax.unordered;
   if (name === 'hgetall') return relax.unorderedPairs;
   if (name === 'hscan') return relax.scanReply;
+  // A set with a non-integer member is a hash table, which Redis lists in its own order.
+  if (['smembers', 'sinter', 'sunion', 'sdiff', 'spop', 'srandmember'].includes(name)) return relax.unordered;
+  if (name === 'sscan') return relax.scanReply;
   if (name === 'hrandfield') {
     // The whole hash: fields, RESP3 [field, value] pairs, or RESP2's flat field, value, ...
     return (r) =>
