@@ -156,6 +156,24 @@ export const relax = {
     };
   },
   /**
+   * ZRANDMEMBER's picks from a sorted set of `scores` (member to score as Redis prints it): as
+   * hashPick, with RESP3's double scores read as the bulk strings RESP2 has.
+   */
+  zsetPick(scores: Record<string, string>): (reply: string, command: readonly string[]) => string {
+    const pick = relax.hashPick(scores);
+    const asBulk = (item: string) =>
+      item[0] === ',' ? `$${item.length - 3}\r\n${item.slice(1, -2)}\r\n` : item;
+    return (reply, command) => {
+      const e = elements(reply);
+      if (!e) return pick(reply, command);
+      const items = e.items.map((item) => {
+        const pair = item[0] === '*' ? elements(item) : null;
+        return pair ? pair.header + pair.items.map(asBulk).join('') : asBulk(item);
+      });
+      return pick(e.header + items.join(''), command);
+    };
+  },
+  /**
    * A time to live or an expiry time (TTL, PTTL, EXPIRETIME, PEXPIRETIME): the two servers read their
    * clocks at different moments, so only -1 (no expiry) and -2 (no key) are compared exactly.
    */
