@@ -366,8 +366,12 @@ function replyElements(c: Client, items: readonly SkipNode[], withScores: boolea
   }
 }
 
-/** Store `items` at `dst` (replying their count), or delete `dst` when there are none. */
-function storeElements(c: Client, dst: string, items: readonly SkipNode[]): void {
+/**
+ * Store `items` at `dst` (replying their count), or delete `dst` when there are none. As Redis's
+ * ZRANGESTORE, a rank range, whose length is known up front, starts as a skip list if that length is
+ * over the listpack limit; a score or lex range starts as a listpack and converts as it grows.
+ */
+function storeElements(c: Client, dst: string, items: readonly SkipNode[], knownLength: boolean): void {
   if (items.length === 0) {
     c.out.integer(0);
     c.db.delete(dst);
@@ -375,6 +379,7 @@ function storeElements(c: Client, dst: string, items: readonly SkipNode[]): void
   }
   const z = new ZSet();
   const lim = limits(c);
+  if (knownLength && items.length > lim.entries) z.listpack = false;
   for (const node of items) z.set(node.member, node.score, lim);
   c.db.set(dst, z);
   signalKeyReady(c.server, c.db, dst);
@@ -455,7 +460,7 @@ function zrangeGeneric(
   const z = readZset(c, argv[start]);
   if (z === null) return;
   const items = z === undefined ? [] : select(z);
-  if (dst !== null) storeElements(c, dst, items);
+  if (dst !== null) storeElements(c, dst, items, type === 'rank');
   else replyElements(c, items, withScores);
 }
 

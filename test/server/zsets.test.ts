@@ -754,6 +754,33 @@ describe('encodings', () => {
     );
   });
 
+  it('ZRANGESTORE picks the encoding as Redis does, which shows in -0 scores', async () => {
+    const args: string[] = [];
+    for (let i = 1; i <= 200; i++) args.push('-0', `m${i}`);
+    await both.same(
+      ['ZADD', 'src', ...args],
+      ['ZSCORE', 'src', 'm200'],
+      ['ZRANGESTORE', 'dst', 'src', '0', '-1'],
+      ['OBJECT', 'ENCODING', 'dst'],
+      ['ZSCORE', 'dst', 'm200'],
+      ['ZRANGESTORE', 'dst', 'src', '-150', '-1'],
+      ['ZSCORE', 'dst', 'm200'],
+      ['ZRANGESTORE', 'dst', 'src', '-100', '-1'],
+      ['OBJECT', 'ENCODING', 'dst'],
+      ['ZSCORE', 'dst', 'm200'],
+      ['ZRANGESTORE', 'dst', 'src', '-inf', '+inf', 'BYSCORE'],
+      ['OBJECT', 'ENCODING', 'dst'],
+      ['ZSCORE', 'dst', 'm200'],
+      ['ZSCORE', 'dst', 'm99'],
+      ['ZRANGESTORE', 'dst', 'src', '-', '+', 'BYLEX'],
+      ['ZSCORE', 'dst', 'm200'],
+      ['ZUNIONSTORE', 'dst', '1', 'src'],
+      ['ZSCORE', 'dst', 'm200'],
+      ['ZINTERSTORE', 'dst', '1', 'src', 'WEIGHTS', '-1'],
+      ['ZSCORE', 'dst', 'm200'],
+    );
+  });
+
   it('follows the config thresholds', async () => {
     await both.same(
       ['CONFIG', 'SET', 'zset-max-listpack-entries', '2'],
