@@ -120,8 +120,13 @@ export class Client {
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     this.server.stats.netInputBytes += chunk.length;
-    this.lastInteraction = this.server.clock.now();
-    this.parser.feed(chunk);
+    const server = this.server;
+    this.lastInteraction = server.batchNow = server.clock.now();
+    try {
+      this.parser.feed(chunk);
+    } finally {
+      server.batchNow = 0;
+    }
     this.flush();
   }
 

@@ -629,6 +629,8 @@ export type ConfigSetError =
 
 export class Config {
   private values = new Map<string, string>();
+  /** getInt's answers by the name asked for; emptied whenever a value changes. */
+  private readonly ints = new Map<string, number>();
   /** Called after a parameter changes (the server applies it: parsers' limits, the expiry timer). */
   onChange: ((name: string) => void) | null = null;
 
@@ -650,8 +652,14 @@ export class Config {
     return (p && this.values.get(p.name)) ?? '';
   }
 
+  /** A numeric parameter. Collections read their size limits on every write, so these are cached. */
   getInt(name: string): number {
-    return Number(this.get(name));
+    let n = this.ints.get(name);
+    if (n === undefined) {
+      n = Number(this.get(name));
+      this.ints.set(name, n);
+    }
+    return n;
   }
 
   /** Whether a yes/no parameter is yes. */
@@ -706,7 +714,10 @@ export class Config {
     for (const [name, value] of next) {
       const changed = this.values.get(name) !== value;
       this.values.set(name, value);
-      if (changed) this.onChange?.(name);
+      if (changed) {
+        this.ints.clear();
+        this.onChange?.(name);
+      }
     }
     return null;
   }

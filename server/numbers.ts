@@ -40,6 +40,7 @@ export function isInt64(s: string): boolean {
  */
 export function parseFloatArg(s: string): number | null {
   if (s.length === 0 || s.length > 5000) return null;
+  if (s.length <= 15 && PLAIN_DECIMAL.test(s)) return Number(s); // the common case: "1", "-2.5"
   const c0 = s.charCodeAt(0);
   const cl = s.charCodeAt(s.length - 1);
   if (isSpaceCode(c0) || isSpaceCode(cl)) return null;
@@ -59,6 +60,9 @@ export function parseFloatArg(s: string): number | null {
   }
   return Number.isNaN(n) ? null : n;
 }
+
+/** Up to 15 characters of digits with an optional sign and point: Number() reads these exactly as strtod. */
+const PLAIN_DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
 
 function isSpaceCode(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);

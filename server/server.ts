@@ -42,6 +42,12 @@ export class RespiteServer implements KeyspaceHost {
     keyspaceMisses: 0,
     errorReplies: 0,
   };
+  /**
+   * The clock's time while the commands of one socket read run, 0 otherwise. Like Redis's cached
+   * command time it saves a clock read per key lookup; a batch lasts microseconds, and a clock jump
+   * (advance, DEBUG SLEEP on a frozen clock) clears it.
+   */
+  batchNow = 0;
   /** Writes since the last save; LASTSAVE and INFO persistence read them. */
   dirty = 0;
   lastSave: number;
@@ -74,7 +80,10 @@ export class RespiteServer implements KeyspaceHost {
     this.runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join(
       '',
     );
-    this.clock.onJump = () => this.activeExpireCycle();
+    this.clock.onJump = () => {
+      this.batchNow = 0;
+      this.activeExpireCycle();
+    };
     this.config.onChange = (name) => this.configChanged(name);
   }
 
@@ -182,8 +191,9 @@ export class RespiteServer implements KeyspaceHost {
 
   // ---- KeyspaceHost ------------------------------------------------------------------------------
 
+  /** The server clock, read once per batch of commands from one read (see Client.onData). */
   now(): number {
-    return this.clock.now();
+    return this.batchNow || this.clock.now();
   }
 
   keyExpired(_db: Database, _key: string): void {

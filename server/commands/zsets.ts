@@ -87,6 +87,7 @@ export function parseDouble(s: string): number | null {
   if (s.length === 0 || isSpace(s.charCodeAt(0)) || s.includes('\0')) return null;
   const n = parseFloatArg(s);
   if (n === null) return null;
+  if (n !== 0 && Number.isFinite(n)) return n;
   const lower = s.toLowerCase();
   if (!Number.isFinite(n) && !lower.includes('inf')) return null;
   if (n === 0) {
