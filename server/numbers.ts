@@ -40,7 +40,8 @@ export function isInt64(s: string): boolean {
  */
 export function parseFloatArg(s: string): number | null {
   if (s.length === 0 || s.length > 5000) return null;
-  if (s.length <= 15 && PLAIN_DECIMAL.test(s)) return Number(s); // the common case: "1", "-2.5"
+  const plain = parsePlainDecimal(s);
+  if (plain !== null) return plain;
   const c0 = s.charCodeAt(0);
   const cl = s.charCodeAt(s.length - 1);
   if (isSpaceCode(c0) || isSpaceCode(cl)) return null;
@@ -63,6 +64,14 @@ export function parseFloatArg(s: string): number | null {
 
 /** Up to 15 characters of digits with an optional sign and point: Number() reads these exactly as strtod. */
 const PLAIN_DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
+
+/**
+ * The common case of every float argument ("0", "1", "-2.5"), which every strtod-like parser accepts
+ * with the same value: the number, or null to take the full path.
+ */
+export function parsePlainDecimal(s: string): number | null {
+  return s.length <= 15 && PLAIN_DECIMAL.test(s) ? Number(s) : null;
+}
 
 function isSpaceCode(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);

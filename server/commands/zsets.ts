@@ -14,7 +14,7 @@ import { blockClient, parseTimeout, signalKeyReady } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { compileGlob } from '../glob.js';
-import { formatDouble, parseFloatArg, parseInt64, parseInt64Big } from '../numbers.js';
+import { formatDouble, parseFloatArg, parseInt64, parseInt64Big, parsePlainDecimal } from '../numbers.js';
 import { parseCursor, scanMap } from '../store/scan.js';
 import type { SetValue } from '../store/set.js';
 import {
@@ -84,10 +84,12 @@ function isSpace(code: number): boolean {
  * finite number too big for a double or so small it becomes zero (strtod's ERANGE). Null if invalid.
  */
 export function parseDouble(s: string): number | null {
+  const plain = parsePlainDecimal(s);
+  if (plain !== null) return plain;
   if (s.length === 0 || isSpace(s.charCodeAt(0)) || s.includes('\0')) return null;
   const n = parseFloatArg(s);
   if (n === null) return null;
-  if (n !== 0 && Number.isFinite(n)) return n;
+  if (n !== 0 && Number.isFinite(n)) return n; // neither an overflow nor an underflow
   const lower = s.toLowerCase();
   if (!Number.isFinite(n) && !lower.includes('inf')) return null;
   if (n === 0) {
