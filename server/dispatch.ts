@@ -17,6 +17,7 @@
 import { serveReadyKeys } from './blocking.js';
 import type { Client } from './client.js';
 import { type Command, lookupCommand } from './commands/table.js';
+import { discardTransaction } from './commands/transactions.js';
 import * as E from './errors.js';
 import { feedMonitors } from './monitor.js';
 
@@ -94,10 +95,17 @@ export function call(client: Client, cmd: Command, argv: string[]): void {
   if (server.monitors.size !== 0) feedMonitors(client, cmd, argv);
 }
 
-/** A command refused before it ran: Redis counts it as rejected and replies with the error. */
+/**
+ * A command refused before it ran: Redis counts it as rejected and replies with the error. Refusing
+ * EXEC itself (wrong arity, NOAUTH) discards the transaction and says so, as Redis's execCommandAbort.
+ */
 function reject(client: Client, cmd: Command | null, message: string): void {
   if (cmd) client.server.commandStats(cmd).rejectedCalls++;
   if (client.multi !== null) client.multi.aborted = true; // EXEC will answer EXECABORT
+  if (cmd?.name === 'exec') {
+    discardTransaction(client);
+    message = E.EXECABORT_BECAUSE(message.startsWith('ERR ') ? message.slice(4) : message);
+  }
   client.server.countError(message.slice(0, message.indexOf(' ')));
   client.out.error(message);
 }

@@ -10,6 +10,8 @@
 // (relax.unordered), RANDOMKEY's pick (relax.randomPick), and times to live read from two clocks
 // (relax.ttl, plus a check here that the two values are close).
 //
+// Transactions (MULTI/EXEC/DISCARD/WATCH) and blocking commands with a 1 ms timeout are in the mix.
+//
 // CI runs a fixed seed and 500 sequences of up to 20 commands. More: FUZZ_RUNS=5000, longer
 // sequences: FUZZ_LENGTH=50, another seed: FUZZ_SEED=123. FUZZ_SURVEY=1 does not stop at the first difference: it prints the first difference
 // found for each command, cut down to the commands it needs (a list of what to fix), and passes.
@@ -558,6 +560,7 @@ const GENERATORS: Generator[] = [
   // Lex ranges appear whole ("-" "+") or invalid only: over unequal scores a skip list's answer
   // depends on its random levels, in Redis as here.
   ...zsetGenerators(),
+  ...transactionGenerators(),
   // sets: small integers (intsets, listed ascending) and a few strings (hash tables) as members
   {
     name: 'sadd',
@@ -614,6 +617,41 @@ const GENERATORS: Generator[] = [
       .map(([k, opts]) => ['SSCAN', k, '0', 'COUNT', '1000', ...opts]),
   },
 ];
+
+/**
+ * Transactions and blocking commands. On one connection nothing else pushes, so a blocking command
+ * either finds data at once or times out: with a 1 ms timeout, both deterministic. Inside MULTI they
+ * answer at once. WATCH meets this connection's own writes.
+ */
+function transactionGenerators(): Generator[] {
+  const tiny = '0.001';
+  const side = fc.constantFrom('LEFT', 'RIGHT');
+  return [
+    { name: 'multi', arb: fc.constant(['MULTI']) },
+    { name: 'exec', arb: fc.constant(['EXEC']) },
+    { name: 'exec', arb: fc.constant(['EXEC']) },
+    { name: 'discard', arb: fc.constant(['DISCARD']) },
+    { name: 'watch', arb: keys(1, 2).map((ks) => ['WATCH', ...ks]) },
+    { name: 'unwatch', arb: fc.constant(['UNWATCH']) },
+    { name: 'blpop', arb: keys(1, 2).map((ks) => ['BLPOP', ...ks, tiny]) },
+    { name: 'brpop', arb: key.map((k) => ['BRPOP', k, tiny]) },
+    { name: 'brpoplpush', arb: fc.tuple(key, key).map(([a, b]) => ['BRPOPLPUSH', a, b, tiny]) },
+    {
+      name: 'blmove',
+      arb: fc.tuple(key, key, side, side).map(([a, b, x, y]) => ['BLMOVE', a, b, x, y, tiny]),
+    },
+    { name: 'blmpop', arb: fc.tuple(key, side).map(([k, d]) => ['BLMPOP', tiny, '1', k, d]) },
+    { name: 'bzpopmin', arb: keys(1, 2).map((ks) => ['BZPOPMIN', ...ks, tiny]) },
+    { name: 'bzpopmax', arb: key.map((k) => ['BZPOPMAX', k, tiny]) },
+    {
+      name: 'bzmpop',
+      arb: fc.tuple(key, fc.constantFrom('MIN', 'MAX')).map(([k, d]) => ['BZMPOP', tiny, '1', k, d]),
+    },
+  ];
+}
+
+/** Blocking commands keep their arguments: a mutation could turn the timeout into 0 (forever). */
+const BLOCKING = /^(blpop|brpop|brpoplpush|blmove|blmpop|bzpopmin|bzpopmax|bzmpop)$/i;
 
 function zsetGenerators(): Generator[] {
   const member = fc.constantFrom('a', 'b', 'c', '', '\x00\xff', '1');
@@ -789,6 +827,7 @@ const available = GENERATORS.filter((g) => g.always || has(g.name, g.sub));
 const command: fc.Arbitrary<string[]> = fc
   .tuple(fc.oneof(...available.map((g) => g.arb)), fc.integer({ min: 0, max: 39 }), value)
   .map(([argv, dice, extra]) => {
+    if (BLOCKING.test(argv[0])) return argv;
     if (dice === 0 && argv.length > 1) return argv.slice(0, -1);
     if (dice === 1) return [...argv, extra];
     if (dice === 2) return [argv[0].toLowerCase(), ...argv.slice(1)];

@@ -54,6 +54,10 @@ describe('MULTI and EXEC', () => {
     await both.same('MULTI', 'SET a 1', 'GET', 'NOSUCH x', 'SET b 2', 'EXEC', 'GET a', 'EXEC');
   });
 
+  it('EXEC refused for its arity discards the transaction, inside MULTI or not', async () => {
+    await both.same('EXEC x', 'MULTI', 'SET a 1', 'EXEC x', 'EXEC', 'GET a', 'INFO errorstats');
+  });
+
   it('EXEC and DISCARD without MULTI, DISCARD drops the queue', async () => {
     await both.same('EXEC', 'DISCARD', 'MULTI', 'SET a 1', 'DISCARD', 'GET a', 'EXEC');
   });
