@@ -135,6 +135,8 @@ export const ERR_EXEC_WITHOUT_MULTI = 'ERR EXEC without MULTI';
 export const ERR_DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
 export const ERR_WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
 export const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
+/** EXEC itself refused (wrong arity, NOAUTH): the reason, without its "ERR ". */
+export const EXECABORT_BECAUSE = (reason: string) => `EXECABORT Transaction discarded because of: ${reason}`;
 
 // Hashes.
 export const ERR_HASH_NOT_INTEGER = 'ERR hash value is not an integer';
@@ -166,3 +168,10 @@ export const ERR_COUNT_POSITIVE = 'ERR count should be greater than 0';
 export const ERR_AT_LEAST_ONE_KEY = (cmd: string) =>
   `ERR at least 1 input key is needed for '${cmd}' command`;
 export const ERR_WEIGHT_NOT_FLOAT = 'ERR weight value is not a float';
+
+// Lists.
+export const ERR_INDEX_OUT_OF_RANGE = 'ERR index out of range';
+export const ERR_LPOS_RANK_ZERO =
+  "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+export const ERR_LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+export const ERR_LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
