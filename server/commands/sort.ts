@@ -7,11 +7,13 @@
 // The steps, their order and the quirks (which element order a LIMIT applies to, what counts as a
 // number) follow Redis 7.0's sort.c.
 
+import { signalKeyReady } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { parseInt64 } from '../numbers.js';
 import type { Hash } from '../store/hash.js';
 import type { Database, RedisObject } from '../store/keyspace.js';
+import { List } from '../store/list.js';
 import { stringBytes } from '../store/rawstring.js';
 import type { SetValue } from '../store/set.js';
 import type { ZSet } from '../store/zset.js';
@@ -231,8 +233,12 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     if (o.gets.length === 0) result.push(element);
     for (const pattern of o.gets) result.push(lookupByPattern(db, pattern, element) ?? '');
   }
-  if (result.length > 0) db.set(o.store, newList(c, result));
-  else db.delete(o.store);
+  if (result.length > 0) {
+    db.set(o.store, newList(result));
+    signalKeyReady(c.server, db, o.store); // a client may be blocked in BLPOP on it
+  } else {
+    db.delete(o.store);
+  }
   c.out.integer(result.length);
 }
 
@@ -244,21 +250,16 @@ function elementsOf(value: RedisObject | string | undefined): string[] {
   return listElements(value);
 }
 
-// ---- lists ----------------------------------------------------------------------------------------
-// The list value (store/list.ts) is being written alongside; until it lands these two read any
-// iterable list value and refuse STORE.
-
 /** A list's elements, head to tail. */
 function listElements(value: RedisObject): string[] {
-  const v = value as unknown as { toArray?: () => string[] } & Partial<Iterable<string>>;
-  if (typeof v.toArray === 'function') return v.toArray();
-  if (typeof v[Symbol.iterator] === 'function') return [...(v as Iterable<string>)];
-  return [];
+  return (value as List).toArray();
 }
 
 /** A new list value holding `elements` (SORT ... STORE). */
-function newList(_c: Client, _elements: string[]): RedisObject {
-  throw new Error('SORT STORE needs the list value (store/list.ts), not there yet');
+function newList(elements: string[]): List {
+  const list = new List(elements.length);
+  for (const e of elements) list.pushBack(e);
+  return list;
 }
 
 /** Redis's sortCompare. */

@@ -2,7 +2,7 @@
 // (BY a pattern without '*'): ascending for an intset, Redis's own for a hash table (relax.unordered).
 // Ties that Redis leaves to qsort (ALPHA BY with equal or missing values) are kept out of the tests.
 
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { relax, useTargets } from '../support/targets.js';
 
 const both = useTargets();
@@ -168,7 +168,7 @@ describe('SORT of sets', () => {
     );
   });
 
-  it('STORE needs lists; SORT_RO refuses it as an unknown option', async () => {
+  it('SORT_RO refuses STORE as an unknown option', async () => {
     await both.same(
       'SADD s 1 2',
       'SORT_RO s',
@@ -222,5 +222,63 @@ describe('SORT of sets', () => {
         reply,
       )?.[1] ?? reply;
     await both.compare({ normalize: head }, 'COMMAND INFO sort', 'COMMAND INFO sort_ro');
+  });
+});
+
+describe('SORT of lists and sorted sets, and STORE', () => {
+  it('sorts lists numerically and ALPHA; BY nosort keeps list and sorted-set order, DESC and LIMIT apply', async () => {
+    await both.same(
+      'RPUSH l 3 1 2 10 -1.5',
+      'SORT l',
+      'SORT l DESC',
+      'SORT l LIMIT 1 2',
+      'SORT l ALPHA',
+      'SORT l BY nosort',
+      'SORT l BY nosort DESC LIMIT 0 3',
+      'ZADD z 3 c 1 a 2 b',
+      'SORT z ALPHA',
+      'SORT z BY nosort',
+      'SORT z BY nosort DESC',
+      'SORT z BY nosort LIMIT 1 5',
+      'OBJECT ENCODING z',
+      'RPUSH words b a',
+      'SORT words',
+    );
+  });
+
+  it('STORE writes a list (replacing any type, dropping its TTL) and deletes it for an empty result', async () => {
+    await both.same(
+      'RPUSH l 3 1 2',
+      'SET dest x EX 100',
+      'SORT l STORE dest',
+      'TYPE dest',
+      'TTL dest',
+      'LRANGE dest 0 -1',
+      'OBJECT ENCODING dest',
+      'SADD s b a',
+      'HSET h_a f 1',
+      'HSET h_b f 2',
+      'SORT s ALPHA GET # GET h_*->f STORE dest',
+      'LRANGE dest 0 -1',
+      'SORT missing STORE dest',
+      'EXISTS dest',
+    );
+  });
+
+  it('STORE serves a client blocked on the destination', async () => {
+    await both.each(async (t) => {
+      const waiter = await t.raw();
+      waiter.write('*3\r\n$5\r\nBLPOP\r\n$4\r\ndest\r\n$1\r\n0\r\n');
+      const c = await t.raw();
+      await c.call('RPUSH', 'l', '2', '1');
+      // Let the BLPOP arrive before the SORT: a PING on the waiter's server round trip is not possible
+      // (it is blocked), so ask CLIENT LIST until it shows the blocked command.
+      for (let i = 0; i < 100; i++) {
+        if ((await c.callText('CLIENT', 'LIST')).includes('cmd=blpop')) break;
+      }
+      expect(await c.callText('SORT', 'l', 'STORE', 'dest')).toBe(':2\r\n');
+      expect((await waiter.readReply()).toString('latin1')).toBe('*2\r\n$4\r\ndest\r\n$1\r\n1\r\n');
+      expect(await c.callText('LRANGE', 'dest', '0', '-1')).toBe('*1\r\n$1\r\n2\r\n');
+    });
   });
 });
