@@ -560,6 +560,7 @@ const GENERATORS: Generator[] = [
   // Lex ranges appear whole ("-" "+") or invalid only: over unequal scores a skip list's answer
   // depends on its random levels, in Redis as here.
   ...zsetGenerators(),
+  ...listGenerators(),
   ...transactionGenerators(),
   // sets: small integers (intsets, listed ascending) and a few strings (hash tables) as members
   {
@@ -647,6 +648,101 @@ function transactionGenerators(): Generator[] {
       name: 'bzmpop',
       arb: fc.tuple(key, fc.constantFrom('MIN', 'MAX')).map(([k, d]) => ['BZMPOP', tiny, '1', k, d]),
     },
+  ];
+}
+
+/** Lists: a few short elements, so that LPOS, LREM and LINSERT find what pushes put there. */
+function listGenerators(): Generator[] {
+  const element = fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom('x', 'y', 'z', '', '\x00\xff') },
+    { weight: 1, arbitrary: value },
+  );
+  const elements = fc.array(element, { minLength: 1, maxLength: 4 });
+  const index = smallInt(-5, 5);
+  const side = mostly(fc.constantFrom('LEFT', 'RIGHT', 'left'), fc.constantFrom('MIDDLE', ''));
+  const count = mostly(smallInt(0, 5), intText);
+  const lposOptions = fc.array(
+    fc.oneof(
+      fc.tuple(fc.constantFrom('RANK', 'rank'), mostly(smallInt(-3, 3), intText)),
+      fc.tuple(fc.constant('COUNT'), count),
+      fc.tuple(fc.constant('MAXLEN'), count),
+    ),
+    { maxLength: 3 },
+  );
+  const gen = (name: string, arb: fc.Arbitrary<string[]>): Generator => ({ name, arb });
+  return [
+    gen(
+      'lpush',
+      fc.tuple(key, elements).map(([k, es]) => ['LPUSH', k, ...es]),
+    ),
+    gen(
+      'rpush',
+      fc.tuple(key, elements).map(([k, es]) => ['RPUSH', k, ...es]),
+    ),
+    gen(
+      'lpushx',
+      fc.tuple(key, elements).map(([k, es]) => ['LPUSHX', k, ...es]),
+    ),
+    gen(
+      'rpushx',
+      fc.tuple(key, elements).map(([k, es]) => ['RPUSHX', k, ...es]),
+    ),
+    gen(
+      'lpop',
+      key.map((k) => ['LPOP', k]),
+    ),
+    gen(
+      'rpop',
+      fc.tuple(key, count).map(([k, n]) => ['RPOP', k, n]),
+    ),
+    gen(
+      'llen',
+      key.map((k) => ['LLEN', k]),
+    ),
+    gen(
+      'lrange',
+      fc.tuple(key, index, index).map(([k, a, b]) => ['LRANGE', k, a, b]),
+    ),
+    gen(
+      'lindex',
+      fc.tuple(key, index).map(([k, i]) => ['LINDEX', k, i]),
+    ),
+    gen(
+      'lset',
+      fc.tuple(key, index, element).map(([k, i, e]) => ['LSET', k, i, e]),
+    ),
+    gen(
+      'linsert',
+      fc
+        .tuple(key, mostly(fc.constantFrom('BEFORE', 'after'), fc.constant('MIDDLE')), element, element)
+        .map(([k, w, p, e]) => ['LINSERT', k, w, p, e]),
+    ),
+    gen(
+      'lrem',
+      fc.tuple(key, smallInt(-3, 3), element).map(([k, n, e]) => ['LREM', k, n, e]),
+    ),
+    gen(
+      'ltrim',
+      fc.tuple(key, index, index).map(([k, a, b]) => ['LTRIM', k, a, b]),
+    ),
+    gen(
+      'lpos',
+      fc.tuple(key, element, lposOptions).map(([k, e, o]) => ['LPOS', k, e, ...o.flat()]),
+    ),
+    gen(
+      'lmove',
+      fc.tuple(key, key, side, side).map(([a, b, x, y]) => ['LMOVE', a, b, x, y]),
+    ),
+    gen(
+      'rpoplpush',
+      fc.tuple(key, key).map(([a, b]) => ['RPOPLPUSH', a, b]),
+    ),
+    gen(
+      'lmpop',
+      fc
+        .tuple(keys(1, 3), side, fc.constantFrom<string[]>([], ['COUNT', '2'], ['COUNT', '0']))
+        .map(([ks, d, o]) => ['LMPOP', String(ks.length), ...ks, d, ...o]),
+    ),
   ];
 }
 
