@@ -520,6 +520,39 @@ describe('LMPOP', () => {
   });
 });
 
+describe('WATCH', () => {
+  it('a list change by another client aborts EXEC; a command that changes nothing does not', async () => {
+    const changes: [string[], boolean][] = [
+      [['LPOP', 'l'], true],
+      [['LPOP', 'l', '0'], false],
+      [['RPUSH', 'l', 'x'], true],
+      [['LSET', 'l', '0', 'z'], true],
+      [['LINSERT', 'l', 'BEFORE', 'nope', 'x'], false],
+      [['LINSERT', 'l', 'BEFORE', 'a', 'x'], true],
+      [['LREM', 'l', '0', 'nope'], false],
+      [['LREM', 'l', '0', 'a'], true],
+      [['LTRIM', 'l', '0', '-1'], true],
+      [['LPUSHX', 'other', 'x'], false],
+      [['LMOVE', 'l', 'l', 'LEFT', 'RIGHT'], true],
+      [['LPOS', 'l', 'a'], false],
+    ];
+    await both.each(async (t) => {
+      const watcher = await t.raw();
+      const other = await t.raw();
+      for (const [cmd, aborts] of changes) {
+        await other.call('DEL', 'l');
+        await other.call('RPUSH', 'l', 'a', 'b');
+        await watcher.call('WATCH', 'l');
+        await other.call(...cmd);
+        await watcher.call('MULTI');
+        await watcher.call('PING');
+        const reply = await watcher.callText('EXEC');
+        expect(reply, `${t.kind} ${cmd.join(' ')}`).toBe(aborts ? '*-1\r\n' : '*1\r\n+PONG\r\n');
+      }
+    });
+  });
+});
+
 describe('command table', () => {
   it('arity, flags, key positions and ACL categories as Redis 7.0', async () => {
     const names = [
@@ -726,6 +759,33 @@ describe('blocking pops', () => {
         '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n',
       );
       expect(await pusher.callText('LRANGE', 'src', '0', '-1')).toBe('*1\r\n$1\r\nx\r\n');
+    });
+  });
+
+  it('waiters are served after a transaction, from what it left', async () => {
+    await both.each(async (t) => {
+      const waiter = await t.raw();
+      const other = await t.raw();
+      send(waiter, 'BLPOP', 'k', 'k', '0');
+      await waitBlocked(t, 1);
+      await other.call('MULTI');
+      await other.call('RPUSH', 'k', 'a', 'b');
+      await other.call('LPOP', 'k');
+      expect(await other.callText('EXEC')).toBe('*2\r\n:2\r\n$1\r\na\r\n');
+      expect(await text(waiter)).toBe('*2\r\n$1\r\nk\r\n$1\r\nb\r\n');
+      // A push into another database serves no one here.
+      send(waiter, 'BLPOP', 'k', '0');
+      await waitBlocked(t, 1);
+      await other.call('SELECT', '1');
+      await other.call('RPUSH', 'k', 'elsewhere');
+      await other.call('MULTI');
+      await other.call('RPUSH', 'k', 'x');
+      await other.call('DEL', 'k');
+      await other.call('EXEC');
+      await other.call('SELECT', '0');
+      expect(await blockedClients(t, other)).toBe(1);
+      await other.call('LPUSH', 'k', 'here');
+      expect(await text(waiter)).toBe('*2\r\n$1\r\nk\r\n$4\r\nhere\r\n');
     });
   });
 
