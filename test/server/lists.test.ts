@@ -789,6 +789,30 @@ describe('blocking pops', () => {
     });
   });
 
+  it('a waiter that disconnects takes nothing; CLIENT UNBLOCK ends a wait', async () => {
+    await both.each(async (t) => {
+      const gone = await t.raw();
+      const waiter = await t.raw();
+      const other = await t.raw();
+      send(gone, 'BLPOP', 'k', '0');
+      await waitBlocked(t, 1);
+      gone.close();
+      for (let i = 0; i < 200 && (await blockedClients(t, other)) > 0; i++)
+        await new Promise((r) => setTimeout(r, 5));
+      await other.call('RPUSH', 'k', 'kept');
+      expect(await other.callText('LRANGE', 'k', '0', '-1')).toBe('*1\r\n$4\r\nkept\r\n');
+      const id = (await waiter.callText('CLIENT', 'ID')).slice(1, -2);
+      send(waiter, 'BLMOVE', 'missing', 'd', 'LEFT', 'LEFT', '0');
+      await waitBlocked(t, 1);
+      expect(await other.callText('CLIENT', 'UNBLOCK', id)).toBe(':1\r\n');
+      expect(await text(waiter)).toBe('*-1\r\n');
+      send(waiter, 'BLMPOP', '0', '1', 'missing', 'LEFT');
+      await waitBlocked(t, 1);
+      expect(await other.callText('CLIENT', 'UNBLOCK', id, 'ERROR')).toBe(':1\r\n');
+      expect(await text(waiter)).toBe('-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
+    });
+  });
+
   it('inside MULTI a blocking command answers at once', async () => {
     await both.same(
       'MULTI',
