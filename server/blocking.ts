@@ -28,7 +28,7 @@ export interface BlockedState {
   timer: Timer | null;
 }
 
-/** LLONG_MAX as a double: the range Redis checks timeouts against. */
+/** 2^63, just past LLONG_MAX: the range of Redis's timeouts in milliseconds. */
 const LLONG_MAX = 2 ** 63;
 
 /** Waiting clients per database, per key, in arrival order. */
@@ -45,16 +45,9 @@ export function parseTimeout(c: Client, arg: string): number | null {
     return null;
   }
   const ms = Math.ceil(seconds * 1000);
-  if (ms > LLONG_MAX) {
-    c.out.error(E.ERR_TIMEOUT_OUT_OF_RANGE);
-    return null;
-  }
-  if (ms < 0) {
+  // Redis casts the milliseconds to a long long: past its range they come out negative.
+  if (ms < 0 || ms >= LLONG_MAX) {
     c.out.error(E.ERR_TIMEOUT_NEGATIVE);
-    return null;
-  }
-  if (ms > 0 && ms > LLONG_MAX - c.server.clock.now()) {
-    c.out.error(E.ERR_TIMEOUT_OUT_OF_RANGE);
     return null;
   }
   return ms;

@@ -125,7 +125,6 @@ export const ERR_INTERNAL = (command: string, message: string) =>
 // Blocking commands.
 export const ERR_TIMEOUT_NOT_FLOAT = 'ERR timeout is not a float or out of range';
 export const ERR_TIMEOUT_NEGATIVE = 'ERR timeout is negative';
-export const ERR_TIMEOUT_OUT_OF_RANGE = 'ERR timeout is out of range';
 export const UNBLOCKED = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
 export const ERR_UNBLOCK_REASON = 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR';
 

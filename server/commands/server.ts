@@ -452,16 +452,24 @@ function serverSection(server: RespiteServer): string {
 
 function clientsSection(server: RespiteServer): string {
   let maxInput = 0;
-  for (const client of server.clients.values()) maxInput = Math.max(maxInput, client.parser.pending);
+  let blocked = 0;
+  let withTimeout = 0;
+  for (const client of server.clients.values()) {
+    maxInput = Math.max(maxInput, client.parser.pending);
+    if (client.blocked) {
+      blocked++;
+      if (client.blocked.timer) withTimeout++;
+    }
+  }
   return section('Clients', [
     ['connected_clients', server.clients.size],
     ['cluster_connections', 0],
     ['maxclients', server.config.get('maxclients')],
     ['client_recent_max_input_buffer', maxInput],
     ['client_recent_max_output_buffer', 0],
-    ['blocked_clients', 0],
+    ['blocked_clients', blocked],
     ['tracking_clients', 0],
-    ['clients_in_timeout_table', 0],
+    ['clients_in_timeout_table', withTimeout],
   ]);
 }
 

@@ -618,6 +618,15 @@ describe('blocking pops', () => {
   });
 
   it('errors before blocking: timeout, WRONGTYPE, syntax', async () => {
+    // Timeouts past a long long of milliseconds wrap negative in Redis.
+    await both.same(
+      'BLPOP a 1e20',
+      'BLPOP a inf',
+      'BLPOP a 9.3e15',
+      'BLPOP a 1e400',
+      'BLPOP a -inf',
+      'BLPOP a nan',
+    );
     await both.same(
       'SET s v',
       'BLPOP a -1',

@@ -182,3 +182,24 @@ describe('WATCH', () => {
     ]);
   });
 });
+
+describe('blocked clients in INFO', () => {
+  it('blocked_clients and clients_in_timeout_table count waiting clients', async () => {
+    await both.each(async (t) => {
+      const forever = await t.raw();
+      forever.write('*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n');
+      const timed = await t.raw();
+      timed.write('*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$3\r\n100\r\n');
+      const c = await t.raw();
+      let info = '';
+      for (let i = 0; i < 100 && !info.includes('blocked_clients:2'); i++)
+        info = await c.callText('INFO', 'clients');
+      expect(info).toContain('blocked_clients:2\r\n');
+      expect(info).toContain('clients_in_timeout_table:1\r\n');
+      await c.call('RPUSH', 'q', 'a', 'b');
+      expect((await forever.readReply()).toString('latin1')).toBe('*2\r\n$1\r\nq\r\n$1\r\na\r\n');
+      expect((await timed.readReply()).toString('latin1')).toBe('*2\r\n$1\r\nq\r\n$1\r\nb\r\n');
+      expect(await c.callText('INFO', 'clients')).toContain('blocked_clients:0\r\n');
+    });
+  });
+});
