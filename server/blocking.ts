@@ -140,7 +140,7 @@ export function serveReadyKeys(server: RespiteServer): void {
         if (!queue) continue;
         for (const c of [...queue]) {
           const state = c.blocked;
-          if (!state || !state.serve(key)) {
+          if (!state?.serve(key)) {
             // The key could not serve this client: if it is empty now, it can serve no one after it.
             if (!db.has(key)) break;
             continue;

@@ -7,11 +7,11 @@
 
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
-import { compileGlob } from '../glob.js';
 import { addLongDouble, formatLongDouble, isFiniteLD, parseLongDouble } from '../longdouble.js';
-import { parseInt64, parseInt64Big } from '../numbers.js';
+import { parseInt64Big } from '../numbers.js';
 import { Hash, type ListpackLimits } from '../store/hash.js';
 import { parseCursor, scanMap } from '../store/scan.js';
+import { parseScanOptions, replyScan } from './scanning.js';
 import { type CommandSpec, keyCommand } from './types.js';
 
 const INT64_MIN = -(2n ** 63n);
@@ -302,29 +302,10 @@ function hscan(c: Client, argv: string[]): void {
   if (cursor === null) return c.out.error(E.ERR_INVALID_CURSOR);
   const h = readHash(c, argv[1]);
   if (h === null) return;
-  if (h === undefined) {
-    c.out.array(2);
-    c.out.bulk('0');
-    return c.out.array(0);
-  }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const opt = argv[i].toLowerCase();
-    const hasValue = i + 1 < argv.length;
-    if (opt === 'count' && hasValue) {
-      const n = parseInt64(argv[i + 1]);
-      if (n === null) return c.out.error(E.ERR_NOT_INTEGER);
-      if (n < 1) return c.out.error(E.ERR_SYNTAX);
-      count = n;
-    } else if (opt === 'match' && hasValue) {
-      pattern = argv[i + 1];
-    } else {
-      return c.out.error(E.ERR_SYNTAX);
-    }
-  }
-
-  const match = pattern === null || pattern === '*' ? null : compileGlob(pattern);
+  if (h === undefined) return replyScan(c, 0n, []);
+  const opts = parseScanOptions(c, argv, 3);
+  if (opts === null) return;
+  const { match } = opts;
   const found: string[] = [];
   const visit = (field: string, value: string) => {
     if (match === null || match(field)) found.push(field, value);
@@ -334,11 +315,9 @@ function hscan(c: Client, argv: string[]): void {
     // Redis returns a listpack whole, whatever the cursor and COUNT.
     for (const [field, value] of h.map) visit(field, value);
   } else {
-    next = scanMap(h, cursor, count, visit);
+    next = scanMap(h, cursor, opts.count, visit);
   }
-  c.out.array(2);
-  c.out.bulk(next.toString());
-  c.out.bulkArray(found);
+  replyScan(c, next, found);
 }
 
 // ---- the table -------------------------------------------------------------------------------------

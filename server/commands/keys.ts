@@ -8,6 +8,7 @@ import type { Database, Value } from '../store/keyspace.js';
 import { typeOf } from '../store/keyspace.js';
 import { EMBSTR_LIMIT } from '../store/rawstring.js';
 import { parseCursor } from '../store/scan.js';
+import { parseScanOptions, replyScan } from './scanning.js';
 import { type CommandSpec, command, keyCommand } from './types.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
@@ -67,39 +68,18 @@ function keys(c: Client, argv: string[]): void {
 function scan(c: Client, argv: string[]): void {
   const cursor = parseCursor(argv[1]);
   if (cursor === null) return c.out.error(E.ERR_INVALID_CURSOR);
-  let count = 10;
-  let pattern: string | null = null;
-  let wantType: string | null = null;
-  for (let i = 2; i < argv.length; i += 2) {
-    const opt = argv[i].toLowerCase();
-    const hasValue = i + 1 < argv.length;
-    if (opt === 'count' && hasValue) {
-      const n = parseInt64(argv[i + 1]);
-      if (n === null) return c.out.error(E.ERR_NOT_INTEGER);
-      if (n < 1) return c.out.error(E.ERR_SYNTAX);
-      count = n;
-    } else if (opt === 'match' && hasValue) {
-      pattern = argv[i + 1];
-    } else if (opt === 'type' && hasValue) {
-      wantType = argv[i + 1].toLowerCase();
-    } else {
-      return c.out.error(E.ERR_SYNTAX);
-    }
-  }
-
+  const opts = parseScanOptions(c, argv, 2, true);
+  if (opts === null) return;
   // As in Redis: walk first, then filter by pattern, then by type, so COUNT bounds the work and a
   // call may return fewer keys than COUNT, even none.
-  const match = pattern === null || pattern === '*' ? null : compileGlob(pattern);
-  const db = c.db;
+  const { match, type } = opts;
   const found: string[] = [];
-  const next = db.scan(cursor, count, (key, value) => {
+  const next = c.db.scan(cursor, opts.count, (key, value) => {
     if (match !== null && !match(key)) return;
-    if (wantType !== null && typeOf(value) !== wantType) return;
+    if (type !== null && typeOf(value) !== type) return;
     found.push(key);
   });
-  c.out.array(2);
-  c.out.bulk(next.toString());
-  c.out.bulkArray(found);
+  replyScan(c, next, found);
 }
 
 // RANDOMKEY

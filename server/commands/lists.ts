@@ -11,19 +11,11 @@ import * as E from '../errors.js';
 import { parseInt64 } from '../numbers.js';
 import type { Database, Value } from '../store/keyspace.js';
 import { type End, List } from '../store/list.js';
+import { option } from './args.js';
 import { type CommandSpec, command, keyCommand } from './types.js';
 
 function isList(v: Value): v is List {
   return typeof v !== 'string' && v.type === 'list';
-}
-
-/**
- * An option word as Redis compares it (strcasecmp on a C string): case-insensitively, and only up to
- * a NUL byte.
- */
-function option(arg: string): string {
-  const nul = arg.indexOf('\0');
-  return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
 }
 
 /** LEFT or RIGHT (getListPositionFromObjectOrReply); null when it is neither. */

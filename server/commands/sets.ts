@@ -5,10 +5,10 @@
 
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
-import { compileGlob } from '../glob.js';
 import { parseInt64 } from '../numbers.js';
 import { parseCursor, scanMap } from '../store/scan.js';
 import { SetValue } from '../store/set.js';
+import { parseScanOptions, replyScan } from './scanning.js';
 import { type CommandSpec, command, keyCommand } from './types.js';
 
 function maxIntset(c: Client): number {
@@ -220,41 +220,21 @@ function sscan(c: Client, argv: string[]): void {
   if (cursor === null) return c.out.error(E.ERR_INVALID_CURSOR);
   const set = lookupSet(c, argv[1]);
   if (set === null) return;
-  if (set === undefined) {
-    c.out.array(2);
-    c.out.bulk('0');
-    return c.out.array(0);
-  }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const opt = argv[i].toLowerCase();
-    const hasValue = i + 1 < argv.length;
-    if (opt === 'count' && hasValue) {
-      const n = parseInt64(argv[i + 1]);
-      if (n === null) return c.out.error(E.ERR_NOT_INTEGER);
-      if (n < 1) return c.out.error(E.ERR_SYNTAX);
-      count = n;
-    } else if (opt === 'match' && hasValue) {
-      pattern = argv[i + 1];
-    } else {
-      return c.out.error(E.ERR_SYNTAX);
-    }
-  }
-  const match = pattern === null || pattern === '*' ? null : compileGlob(pattern);
+  if (set === undefined) return replyScan(c, 0n, []);
+  const opts = parseScanOptions(c, argv, 3);
+  if (opts === null) return;
+  const { match } = opts;
   const found: string[] = [];
   let next = 0n;
   if (set.intset) {
     // Redis returns a small encoding whole, in one call, whatever the cursor and COUNT.
     for (const m of set.members()) if (match === null || match(m)) found.push(m);
   } else {
-    next = scanMap(set, cursor, count, (m) => {
+    next = scanMap(set, cursor, opts.count, (m) => {
       if (match === null || match(m)) found.push(m);
     });
   }
-  c.out.array(2);
-  c.out.bulk(next.toString());
-  c.out.bulkArray(found);
+  replyScan(c, next, found);
 }
 
 // ---- several sets ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { addLongDouble, formatLongDouble, isFiniteLD, parseLongDouble } from '..
 import { parseInt64, parseInt64Big } from '../numbers.js';
 import type { Value } from '../store/keyspace.js';
 import { EMBSTR_LIMIT, RawString, stringBytes } from '../store/rawstring.js';
+import { option } from './args.js';
 import { type CommandSpec, command, keyCommand } from './types.js';
 
 /** A string value in either of its forms. */
@@ -47,15 +48,6 @@ function replyGet(c: Client, key: string): Bytes | undefined | null {
   }
   replyBytes(c, v);
   return v;
-}
-
-/**
- * An option word as Redis compares it: case-insensitively, and as a C string, so a NUL byte ends it
- * ("NX\0junk" is NX to Redis too).
- */
-function option(arg: string): string {
-  const nul = arg.indexOf('\0');
-  return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
 }
 
 // GET key

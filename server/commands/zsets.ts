@@ -13,7 +13,6 @@
 import { blockClient, parseTimeout, signalKeyReady } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
-import { compileGlob } from '../glob.js';
 import { formatDouble, parseFloatArg, parseInt64, parseInt64Big, parsePlainDecimal } from '../numbers.js';
 import { parseCursor, scanMap } from '../store/scan.js';
 import type { SetValue } from '../store/set.js';
@@ -27,6 +26,8 @@ import {
   scoreLteMax,
 } from '../store/skiplist.js';
 import { ZSet, type ZsetLimits } from '../store/zset.js';
+import { option } from './args.js';
+import { parseScanOptions, replyScan } from './scanning.js';
 import { type CommandSpec, command, keyCommand } from './types.js';
 
 const LONG_MAX = 2n ** 63n - 1n;
@@ -40,10 +41,6 @@ function limits(c: Client): ZsetLimits {
 }
 
 /** An option word as Redis's strcasecmp sees it: case-insensitive, ended by a NUL byte. */
-function option(arg: string): string {
-  const nul = arg.indexOf('\0');
-  return (nul < 0 ? arg : arg.slice(0, nul)).toLowerCase();
-}
 
 /** The sorted set at `key`: undefined when there is none, null after replying WRONGTYPE. */
 function readZset(c: Client, key: string): ZSet | undefined | null {
@@ -979,29 +976,10 @@ function zscan(c: Client, argv: string[]): void {
   if (cursor === null) return c.out.error(E.ERR_INVALID_CURSOR);
   const z = readZset(c, argv[1]);
   if (z === null) return;
-  if (z === undefined) {
-    c.out.array(2);
-    c.out.bulk('0');
-    return c.out.array(0);
-  }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const opt = option(argv[i]);
-    const hasValue = i + 1 < argv.length;
-    if (opt === 'count' && hasValue) {
-      const n = parseInt64(argv[i + 1]);
-      if (n === null) return c.out.error(E.ERR_NOT_INTEGER);
-      if (n < 1) return c.out.error(E.ERR_SYNTAX);
-      count = n;
-    } else if (opt === 'match' && hasValue) {
-      pattern = argv[i + 1];
-    } else {
-      return c.out.error(E.ERR_SYNTAX);
-    }
-  }
-
-  const match = pattern === null || pattern === '*' ? null : compileGlob(pattern);
+  if (z === undefined) return replyScan(c, 0n, []);
+  const opts = parseScanOptions(c, argv, 3);
+  if (opts === null) return;
+  const { match } = opts;
   const found: string[] = [];
   const visit = (member: string, score: number) => {
     if (match === null || match(member)) found.push(member, formatDouble(score));
@@ -1012,11 +990,9 @@ function zscan(c: Client, argv: string[]): void {
     for (const node of z.list) visit(node.member, node.score);
   } else {
     // COUNT bounds the reply's items in Redis, and a member and its score are two.
-    next = scanMap(z, cursor, Math.ceil(count / 2), visit);
+    next = scanMap(z, cursor, Math.ceil(opts.count / 2), visit);
   }
-  c.out.array(2);
-  c.out.bulk(next.toString());
-  c.out.bulkArray(found);
+  replyScan(c, next, found);
 }
 
 // ---- key positions of the commands with numkeys ----------------------------------------------------
