@@ -98,7 +98,7 @@ export const relax = {
   /** SCAN-family replies: the cursor's value and the order of the elements. */
   scanReply(reply: string): string {
     const e = elements(reply);
-    if (!e || e.items.length !== 2) return reply;
+    if (e?.items.length !== 2) return reply;
     const cursor = e.items[0] === '$1\r\n0\r\n' ? 'done' : 'more';
     return `${cursor}|${relax.unordered(e.items[1])}`;
   },
