@@ -122,6 +122,7 @@ export class Client {
     this.server.stats.netInputBytes += chunk.length;
     const server = this.server;
     this.lastInteraction = server.batchNow = server.clock.now();
+    server.lastCommandEnd = performance.now();
     try {
       this.parser.feed(chunk);
     } finally {

@@ -48,6 +48,8 @@ export class RespiteServer implements KeyspaceHost {
    * (advance, DEBUG SLEEP on a frozen clock) clears it.
    */
   batchNow = 0;
+  /** performance.now() when the last command ended, or when the current batch began (commandstats). */
+  lastCommandEnd = 0;
   /** Writes since the last save; LASTSAVE and INFO persistence read them. */
   dirty = 0;
   lastSave: number;

@@ -65,6 +65,8 @@ export class RequestParser {
   /** Arguments still to read in the current multibulk request; 0 when between requests. */
   private argsLeft = 0;
   private args: string[] = [];
+  /** The last command name read: pipelines repeat it, and reusing it skips a string and its hashing. */
+  private lastName = '';
   /** Length of the bulk being read, or -1 while its $N header is expected. */
   private bulkLen = -1;
   /** A bulk in the making: its chunks, and how many bytes the buffer must hold to complete it. */
@@ -198,6 +200,19 @@ export class RequestParser {
     return this.multibulkArgs();
   }
 
+  /** The command name in [pos, end): the previous one again when the bytes are the same. */
+  private commandName(end: number): string {
+    const buf = this.buf;
+    const prev = this.lastName;
+    const n = end - this.pos;
+    if (n === prev.length && n <= 32) {
+      let i = 0;
+      while (i < n && buf[this.pos + i] === prev.charCodeAt(i)) i++;
+      if (i === n) return prev;
+    }
+    return (this.lastName = buf.latin1Slice(this.pos, end));
+  }
+
   /** `$N\r\n<N bytes>\r\n`, as many as the request has. */
   private multibulkArgs(): string[] | null {
     const buf = this.buf;
@@ -238,7 +253,7 @@ export class RequestParser {
         this.pos = 0;
         return null;
       }
-      this.args.push(buf.latin1Slice(this.pos, end));
+      this.args.push(this.args.length === 0 ? this.commandName(end) : buf.latin1Slice(this.pos, end));
       this.pos = end + 2;
       this.bulkLen = -1;
       this.argsLeft--;
