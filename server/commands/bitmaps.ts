@@ -12,6 +12,7 @@ import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { parseInt64, parseInt64Big } from '../numbers.js';
 import { RawString } from '../store/rawstring.js';
+import { option } from './args.js';
 import { type CommandSpec, command, keyCommand } from './types.js';
 
 /** A string value in either of its forms. */
@@ -193,7 +194,7 @@ function getbit(c: Client, argv: string[]): void {
 
 /** A BYTE | BIT unit argument: whether it is BIT; null when it is neither. */
 function parseUnit(arg: string): boolean | null {
-  const unit = arg.toLowerCase();
+  const unit = option(arg);
   return unit === 'bit' ? true : unit === 'byte' ? false : null;
 }
 
@@ -283,7 +284,7 @@ function combine(op: string, dst: Uint8Array, src: Uint8Array): void {
 
 // BITOP <AND | OR | XOR | NOT> destkey key [key ...]
 function bitop(c: Client, argv: string[]): void {
-  const op = argv[1].toLowerCase();
+  const op = option(argv[1]);
   if (op !== 'and' && op !== 'or' && op !== 'xor' && op !== 'not') return c.out.error(E.ERR_SYNTAX);
   if (op === 'not' && argv.length !== 4) return c.out.error(E.ERR_BITOP_NOT);
   const sources: Bytes[] = [];
@@ -486,14 +487,14 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   let writes = false;
   let highestBit = 0;
   for (let j = 2; j < argv.length; j++) {
-    const sub = argv[j].toLowerCase();
+    const sub = option(argv[j]);
     const left = argv.length - j - 1;
     let kind: FieldOp['kind'];
     if (sub === 'get' && left >= 2) kind = FIELD_GET;
     else if (sub === 'set' && left >= 3) kind = FIELD_SET;
     else if (sub === 'incrby' && left >= 3) kind = FIELD_INCRBY;
     else if (sub === 'overflow' && left >= 1) {
-      const type = argv[++j].toLowerCase();
+      const type = option(argv[++j]);
       if (type !== 'wrap' && type !== 'sat' && type !== 'fail') return c.out.error(E.ERR_BITFIELD_OVERFLOW);
       overflow = type;
       continue;

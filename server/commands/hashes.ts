@@ -11,6 +11,7 @@ import { addLongDouble, formatLongDouble, isFiniteLD, parseLongDouble } from '..
 import { parseInt64Big } from '../numbers.js';
 import { Hash, type ListpackLimits } from '../store/hash.js';
 import { parseCursor, scanMap } from '../store/scan.js';
+import { option } from './args.js';
 import { parseScanOptions, replyScan } from './scanning.js';
 import { type CommandSpec, keyCommand } from './types.js';
 
@@ -235,7 +236,7 @@ function hrandfield(c: Client, argv: string[]): void {
   const n = parseInt64Big(argv[2]);
   if (n === null) return c.out.error(E.ERR_NOT_INTEGER);
   if (n < -LONG_MAX) return c.out.error(E.ERR_VALUE_RANGE(`${-LONG_MAX}`, `${LONG_MAX}`));
-  if (argv.length > 4 || (argv.length === 4 && argv[3].toLowerCase() !== 'withvalues')) {
+  if (argv.length > 4 || (argv.length === 4 && option(argv[3]) !== 'withvalues')) {
     return c.out.error(E.ERR_SYNTAX);
   }
   const withValues = argv.length === 4;

@@ -8,6 +8,7 @@ import type { Database, Value } from '../store/keyspace.js';
 import { typeOf } from '../store/keyspace.js';
 import { EMBSTR_LIMIT } from '../store/rawstring.js';
 import { parseCursor } from '../store/scan.js';
+import { option } from './args.js';
 import { parseScanOptions, replyScan } from './scanning.js';
 import { type CommandSpec, command, keyCommand } from './types.js';
 
@@ -145,7 +146,7 @@ function copy(c: Client, argv: string[]): void {
   let dst = c.db;
   let replace = false;
   for (let i = 3; i < argv.length; i++) {
-    const opt = argv[i].toLowerCase();
+    const opt = option(argv[i]);
     if (opt === 'replace') {
       replace = true;
     } else if (opt === 'db' && i + 1 < argv.length) {
@@ -219,7 +220,7 @@ function expireGeneric(
   return (c, argv) => {
     let flags = 0;
     for (let i = 3; i < argv.length; i++) {
-      const opt = argv[i].toLowerCase();
+      const opt = option(argv[i]);
       if (opt === 'nx') flags |= EXPIRE_NX;
       else if (opt === 'xx') flags |= EXPIRE_XX;
       else if (opt === 'gt') flags |= EXPIRE_GT;

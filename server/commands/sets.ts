@@ -8,6 +8,7 @@ import * as E from '../errors.js';
 import { parseInt64 } from '../numbers.js';
 import { parseCursor, scanMap } from '../store/scan.js';
 import { SetValue } from '../store/set.js';
+import { option } from './args.js';
 import { parseScanOptions, replyScan } from './scanning.js';
 import { type CommandSpec, command, keyCommand } from './types.js';
 
@@ -313,7 +314,7 @@ function sintercard(c: Client, argv: string[]): void {
   if (numkeys > argv.length - 2) return c.out.error(E.ERR_NUMKEYS_TOO_MANY);
   let limit = 0;
   for (let i = 2 + numkeys; i < argv.length; i++) {
-    if (argv[i].toLowerCase() === 'limit' && i + 1 < argv.length) {
+    if (option(argv[i]) === 'limit' && i + 1 < argv.length) {
       const n = parseInt64(argv[++i]);
       if (n === null || n < 0) return c.out.error(E.ERR_LIMIT_NEGATIVE);
       limit = n;

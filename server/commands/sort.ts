@@ -17,6 +17,7 @@ import { List } from '../store/list.js';
 import { stringBytes } from '../store/rawstring.js';
 import type { SetValue } from '../store/set.js';
 import type { ZSet } from '../store/zset.js';
+import { option } from './args.js';
 import { type CommandSpec, command } from './types.js';
 
 /** One element being sorted, with what it sorts by. */
@@ -127,7 +128,7 @@ function parseOptions(c: Client, argv: string[], readonly: boolean): SortOptions
     store: null,
   };
   for (let j = 2; j < argv.length; j++) {
-    const opt = argv[j].toLowerCase();
+    const opt = option(argv[j]);
     const left = argv.length - j - 1;
     if (opt === 'asc') {
       o.desc = false;
@@ -304,7 +305,7 @@ function sortRo(c: Client, argv: string[]): void {
 function sortKeys(argv: string[]): number[] {
   let store = -1;
   for (let i = 2; i < argv.length; i++) {
-    const opt = argv[i].toLowerCase();
+    const opt = option(argv[i]);
     if (opt === 'limit') i += 2;
     else if (opt === 'store' && i + 1 < argv.length) store = i + 1;
     else if (opt === 'get' || opt === 'by') i += 1;

@@ -895,3 +895,28 @@ describe('RESP3', () => {
     );
   });
 });
+
+describe('option keywords', () => {
+  it('end at a NUL byte in every family, as Redis compares them with strcasecmp', async () => {
+    await both.same(
+      ['SET', 'a', '1'],
+      ['COPY', 'a', 'b', 'REPLACE\0x'],
+      ['EXPIRE', 'b', '10', 'NX\0'],
+      ['HSET', 'h', 'f', 'v'],
+      ['HRANDFIELD', 'h', '1', 'WITHVALUES\0'],
+      ['SADD', 's', '1'],
+      ['SINTERCARD', '1', 's', 'LIMIT\0', '1'],
+      ['SORT', 's', 'DESC\0'],
+      ['SET', 'bb', 'abc'],
+      ['BITCOUNT', 'bb', '0', '1', 'BYTE\0'],
+      ['BITOP', 'AND\0', 'd', 'bb'],
+      ['BITFIELD', 'bb', 'GET\0', 'u8', '0'],
+      ['BITFIELD', 'bb', 'OVERFLOW', 'SAT\0', 'INCRBY', 'u8', '0', '1'],
+      ['SET', 'x', 'v', 'NX\0'],
+      ['LPUSH', 'l', 'a'],
+      ['LPOS', 'l', 'a', 'RANK\0', '1'],
+      ['ZADD', 'z', 'NX\0', '1', 'm'],
+      ['ZRANGE', 'z', '0', '-1', 'WITHSCORES\0'],
+    );
+  });
+});
