@@ -5,9 +5,13 @@ import * as connection from './connection.js';
 import * as hashes from './hashes.js';
 import * as keys from './keys.js';
 import * as lists from './lists.js';
+import * as pubsub from './pubsub.js';
+import * as respite from './respite.js';
+import * as scripting from './scripting.js';
 import * as server from './server.js';
 import * as sets from './sets.js';
 import * as sort from './sort.js';
+import * as streams from './streams.js';
 import * as strings from './strings.js';
 import * as transactions from './transactions.js';
 import type { CommandSpec } from './types.js';
@@ -41,7 +45,11 @@ const families: readonly (readonly CommandSpec[])[] = [
   sets.commands,
   zsets.commands,
   sort.commands,
+  streams.commands,
+  pubsub.commands,
   transactions.commands,
+  scripting.commands,
+  respite.commands,
 ];
 
 function index(spec: CommandSpec, parent: Command | null): Command {
