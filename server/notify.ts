@@ -1,0 +1,38 @@
+// Keyspace notifications (Redis's notify.c): `notify-keyspace-events` selects classes of events, and
+// each event a command raises is published to `__keyspace@<db>__:<key>` (message: the event name)
+// and/or `__keyevent@<db>__:<event>` (message: the key).
+//
+// Commands call notifyKeyspaceEvent once per event, after the change, in Redis's order.
+
+import type { RespiteServer } from './server.js';
+
+/** Event classes, as Redis's NOTIFY_* bits. */
+export const NOTIFY_KEYSPACE = 1 << 0; // K
+export const NOTIFY_KEYEVENT = 1 << 1; // E
+export const NOTIFY_GENERIC = 1 << 2; // g
+export const NOTIFY_STRING = 1 << 3; // $
+export const NOTIFY_LIST = 1 << 4; // l
+export const NOTIFY_SET = 1 << 5; // s
+export const NOTIFY_HASH = 1 << 6; // h
+export const NOTIFY_ZSET = 1 << 7; // z
+export const NOTIFY_EXPIRED = 1 << 8; // x
+export const NOTIFY_EVICTED = 1 << 9; // e
+export const NOTIFY_STREAM = 1 << 10; // t
+export const NOTIFY_KEY_MISS = 1 << 11; // m
+export const NOTIFY_LOADED = 1 << 12; // internal
+export const NOTIFY_MODULE = 1 << 13; // d
+export const NOTIFY_NEW = 1 << 14; // n
+
+/**
+ * Raise one event of class `type` (one of the NOTIFY_* bits) for `key` in database `dbid`.
+ * Free when notifications are off.
+ */
+export function notifyKeyspaceEvent(
+  _server: RespiteServer,
+  _type: number,
+  _event: string,
+  _key: string,
+  _dbid: number,
+): void {
+  // Filled in by the keyspace notifications work (issue 4).
+}
