@@ -16,6 +16,7 @@ import { dispatch } from './dispatch.js';
 import * as E from './errors.js';
 import { RequestParser } from './protocol/parser.js';
 import { ReplyWriter } from './protocol/writer.js';
+import { ClientSubscriptions } from './pubsub.js';
 import type { RespiteServer } from './server.js';
 import type { Database } from './store/keyspace.js';
 
@@ -50,6 +51,10 @@ export class Client {
   denyBlocking = false;
   /** Full name of the last command run, for CLIENT LIST's cmd. */
   lastCommand = 'NULL';
+  /** Pub/Sub subscriptions (see pubsub.ts); a RESP2 client with any is in subscribed mode. */
+  readonly subs = new ClientSubscriptions();
+  /** Server clock (ms) since when output has been above the soft output-buffer limit, or 0. */
+  softLimitSince = 0;
   private flushScheduled = false;
 
   constructor(

@@ -23,6 +23,11 @@ export interface ConfigParam {
    * `current` is the value now, for parameters a SET only partly changes. Absent: any string.
    */
   parse?: (value: string, current: string) => string | { error: string };
+  /**
+   * How CONFIG GET prints the stored value, for a parameter that keeps more than Redis prints
+   * (notify-keyspace-events stores n beside A, though Redis prints "A" alone). Absent: as stored.
+   */
+  show?: (stored: string) => string;
 }
 
 export interface ServerOptions {
@@ -245,6 +250,9 @@ const oomScoreAdjValues: Parse = (value) => {
 };
 
 // notify-keyspace-events: the classes, printed back in Redis's order with "A" for all of g$lshzxetd.
+// Redis keeps the flags as an integer and prints them with keyspaceEventsFlagsToString, which writes
+// "A" and then drops n (not part of A) even when it is set; so the value is stored with every class
+// spelled out, and `show` prints it as Redis does.
 const KEYSPACE_EVENT_BITS: Record<string, number> = {
   g: 1 << 2,
   $: 1 << 3,
@@ -263,7 +271,7 @@ const KEYSPACE_EVENT_BITS: Record<string, number> = {
 };
 const ALL_EVENTS = 'g$lshzxetd'.split('').reduce((bits, c) => bits | KEYSPACE_EVENT_BITS[c], 0);
 
-/** The notify-keyspace-events flags of a canonical value (for the notifications code). */
+/** The notify-keyspace-events flags (notify.ts's NOTIFY_* bits) of a value as set or stored. */
 export function keyspaceEventFlags(value: string): number {
   let bits = 0;
   for (const c of value) bits |= c === 'A' ? ALL_EVENTS : (KEYSPACE_EVENT_BITS[c] ?? 0);
@@ -276,6 +284,14 @@ const keyspaceEvents: Parse = (value) => {
       return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
   }
   const bits = keyspaceEventFlags(value);
+  let out = '';
+  for (const c of 'g$lshzxetdnKEm') if (bits & KEYSPACE_EVENT_BITS[c]) out += c;
+  return out;
+};
+
+/** Redis's keyspaceEventsFlagsToString. */
+const showKeyspaceEvents = (stored: string): string => {
+  const bits = keyspaceEventFlags(stored);
   let out = '';
   if ((bits & ALL_EVENTS) === ALL_EVENTS) out = 'A';
   else for (const c of 'g$lshzxetdn') if (bits & KEYSPACE_EVENT_BITS[c]) out += c;
@@ -605,7 +621,7 @@ export const PARAMS: readonly ConfigParam[] = [
     outputBufferLimits,
   ),
   param('oom-score-adj-values', '0 200 800', oomScoreAdjValues),
-  param('notify-keyspace-events', '', keyspaceEvents),
+  param('notify-keyspace-events', '', keyspaceEvents, { show: showKeyspaceEvents }),
   // respite cannot move its listener while running, so bind and port are fixed once started.
   param('bind', '127.0.0.1', bindAddresses, fixed),
   param('replicaof', '', replicaOf, { aliases: ['slaveof'], immutable: true }),
@@ -649,7 +665,14 @@ export class Config {
   /** The value of a parameter as CONFIG GET prints it ('' for an unknown name). */
   get(name: string): string {
     const p = PARAMS_BY_NAME.get(name) ?? PARAMS_BY_NAME.get(name.toLowerCase());
-    return (p && this.values.get(p.name)) ?? '';
+    if (!p) return '';
+    const v = this.values.get(p.name) ?? '';
+    return p.show ? p.show(v) : v;
+  }
+
+  /** The value as stored, which for a parameter with `show` may say more than CONFIG GET prints. */
+  stored(name: string): string {
+    return this.values.get(name) ?? '';
   }
 
   /** A numeric parameter. Collections read their size limits on every write, so these are cached. */

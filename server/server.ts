@@ -9,6 +9,7 @@ import { Clock } from './clock.js';
 import type { Command } from './commands/table.js';
 import { discardTransaction, touchWatchedKey, type WatchedKeys } from './commands/transactions.js';
 import { Config, type ServerOptions } from './config.js';
+import { dropSubscriptions, PubSubRegistry } from './pubsub.js';
 import { Database, type KeyspaceHost } from './store/keyspace.js';
 
 /** Per-command counters for INFO commandstats. */
@@ -66,6 +67,8 @@ export class RespiteServer implements KeyspaceHost {
   readonly watchedKeys: WatchedKeys = new Map();
   /** Error replies by code ("ERR", "WRONGTYPE"), for INFO errorstats. */
   readonly errorStats = new Map<string, number>();
+  /** Pub/Sub: who subscribes to which channels and patterns (see pubsub.ts). */
+  readonly pubsub = new PubSubRegistry();
   /** Whether clients must AUTH: requirepass is set (Redis's authRequired, read on every command). */
   authRequired: boolean;
   private nextClientId = 1;
@@ -151,6 +154,7 @@ export class RespiteServer implements KeyspaceHost {
     discardTransaction(client);
     this.clients.delete(client.id);
     this.monitors.delete(client);
+    dropSubscriptions(client);
   }
 
   /** Apply a configuration change to what is already running (CONFIG SET, or config.set()). */
