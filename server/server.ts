@@ -8,7 +8,8 @@ import { Client } from './client.js';
 import { Clock } from './clock.js';
 import type { Command } from './commands/table.js';
 import { discardTransaction, touchWatchedKey, type WatchedKeys } from './commands/transactions.js';
-import { Config, type ServerOptions } from './config.js';
+import { Config, keyspaceEventFlags, type ServerOptions } from './config.js';
+import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyKeyspaceEvent } from './notify.js';
 import { dropSubscriptions, PubSubRegistry } from './pubsub.js';
 import { Database, type KeyspaceHost } from './store/keyspace.js';
 
@@ -69,6 +70,8 @@ export class RespiteServer implements KeyspaceHost {
   readonly errorStats = new Map<string, number>();
   /** Pub/Sub: who subscribes to which channels and patterns (see pubsub.ts). */
   readonly pubsub = new PubSubRegistry();
+  /** notify-keyspace-events as NOTIFY_* bits (0: off), read by every notifyKeyspaceEvent call. */
+  notifyFlags = 0;
   /** Whether clients must AUTH: requirepass is set (Redis's authRequired, read on every command). */
   authRequired: boolean;
   private nextClientId = 1;
@@ -78,6 +81,7 @@ export class RespiteServer implements KeyspaceHost {
   constructor(options: ServerOptions = {}) {
     this.config = new Config(options);
     this.authRequired = this.config.get('requirepass') !== '';
+    this.notifyFlags = keyspaceEventFlags(this.config.stored('notify-keyspace-events'));
     const databases = this.config.getInt('databases');
     if (!Number.isInteger(databases) || databases < 1) throw new Error('databases must be at least 1');
     this.dbs = Array.from({ length: databases }, (_, i) => new Database(i, this));
@@ -165,6 +169,8 @@ export class RespiteServer implements KeyspaceHost {
     } else if (name === 'proto-max-bulk-len') {
       const max = this.config.getInt('proto-max-bulk-len');
       for (const client of this.clients.values()) client.parser.maxBulkLen = max;
+    } else if (name === 'notify-keyspace-events') {
+      this.notifyFlags = keyspaceEventFlags(this.config.stored(name));
     } else if (name === 'hz' && this.expireTimer) {
       clearInterval(this.expireTimer);
       this.startActiveExpire();
@@ -202,8 +208,14 @@ export class RespiteServer implements KeyspaceHost {
     return this.batchNow || this.clock.now();
   }
 
-  keyExpired(_db: Database, _key: string): void {
+  keyExpired(db: Database, key: string): void {
     this.stats.expiredKeys++;
+    notifyKeyspaceEvent(this, NOTIFY_EXPIRED, 'expired', key, db.id);
+  }
+
+  /** A key was created (Redis's dbAdd): the n class's "new" event. */
+  keyAdded(db: Database, key: string): void {
+    notifyKeyspaceEvent(this, NOTIFY_NEW, 'new', key, db.id);
   }
 
   keyModified(db: Database, key: string): void {

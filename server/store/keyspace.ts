@@ -42,6 +42,8 @@ export interface KeyspaceHost {
   keyExpired(db: Database, key: string): void;
   /** A key's value changed: WATCH and client-side caching are told. */
   keyModified(db: Database, key: string): void;
+  /** A key was created (Redis's dbAdd): the "new" keyspace notification. */
+  keyAdded(db: Database, key: string): void;
 }
 
 export class Database implements Scannable<string, Value> {
@@ -95,7 +97,9 @@ export class Database implements Scannable<string, Value> {
    */
   set(key: string, value: Value, keepTtl = false): void {
     if (typeof value !== 'string') value.lastAccess = this.host.now();
+    const size = this.map.size;
     this.map.set(key, value);
+    if (this.map.size !== size) this.host.keyAdded(this, key);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.host.keyModified(this, key);
   }
