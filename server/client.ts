@@ -53,7 +53,7 @@ export class Client {
   lastCommand = 'NULL';
   /** Pub/Sub subscriptions (see pubsub.ts); a RESP2 client with any is in subscribed mode. */
   readonly subs = new ClientSubscriptions();
-  /** Server clock (ms) since when output has been above the soft output-buffer limit, or 0. */
+  /** Server clock (whole seconds) since output went above the soft output-buffer limit, or 0. */
   softLimitSince = 0;
   private flushScheduled = false;
 

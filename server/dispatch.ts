@@ -6,6 +6,7 @@
 //   3. arity
 //   4. protected commands (DEBUG) unless enable-debug-command allows them
 //   5. authentication
+//   5b. a RESP2 client with subscriptions: only the subscribe family, PING, QUIT, RESET
 //   6. inside MULTI: queue it (refusals above make EXEC abort)
 //   7. run the handler, then account for it (INFO commandstats and errorstats)
 //   8. show it to MONITOR clients
@@ -20,6 +21,19 @@ import { type Command, lookupCommand } from './commands/table.js';
 import { discardTransaction } from './commands/transactions.js';
 import * as E from './errors.js';
 import { feedMonitors } from './monitor.js';
+
+/** The commands a RESP2 client with subscriptions may run (Redis's processCommand). */
+const ALLOWED_WHILE_SUBSCRIBED = new Set([
+  'ping',
+  'subscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'sunsubscribe',
+  'psubscribe',
+  'punsubscribe',
+  'quit',
+  'reset',
+]);
 
 /** Run one command from `client`, applying CLIENT REPLY OFF/SKIP to whatever it replies. */
 export function dispatch(client: Client, argv: string[]): void {
@@ -60,6 +74,11 @@ function run(client: Client, argv: string[]): void {
   // lets unauthenticated clients through at once.
   if (!client.authenticated && !cmd.noAuth && server.authRequired) {
     return reject(client, cmd, E.NOAUTH);
+  }
+  // Pub/Sub: a RESP2 connection with subscriptions reads only message frames, so it may only
+  // change its subscriptions, PING, QUIT or RESET. RESP3 tells pushes from replies.
+  if (out.proto === 2 && client.subs.any && !ALLOWED_WHILE_SUBSCRIBED.has(cmd.fullname)) {
+    return reject(client, cmd, E.ERR_PUBSUB_CONTEXT(cmd.fullname));
   }
 
   // Inside MULTI, everything but the commands that steer the transaction waits for EXEC.

@@ -174,3 +174,9 @@ export const ERR_LPOS_RANK_ZERO =
   "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
 export const ERR_LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
 export const ERR_LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+
+// Pub/Sub.
+export const ERR_PUBSUB_CONTEXT = (fullname: string) =>
+  `ERR Can't execute '${fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
+export const ERR_SUBSCRIBE_DENY_BLOCKING = (cmd: string) =>
+  `ERR ${cmd} isn't allowed for a DENY BLOCKING client`;

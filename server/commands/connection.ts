@@ -11,6 +11,12 @@ import { type CommandSpec, command } from './types.js';
 // PING [message]
 function ping(c: Client, argv: string[]): void {
   if (argv.length > 2) return c.out.error(E.ERR_WRONG_ARITY('ping'));
+  // A RESP2 subscriber reads every frame as a message: PING answers as one, ["pong", message].
+  if (c.subs.any && c.protocol === 2) {
+    c.out.array(2);
+    c.out.bulk('pong');
+    return c.out.bulk(argv.length === 2 ? argv[1] : '');
+  }
   if (argv.length === 2) c.out.bulk(argv[1]);
   else c.out.simple('PONG');
 }
