@@ -1,0 +1,22 @@
+// Key naming shared by the patterns.
+//
+// Redis Cluster runs a script or a MULTI only when every key it touches hashes to one slot. A key's
+// slot is computed from its hash tag, the text between the first `{` and the next `}`, so the keys
+// one pattern instance touches together are named `{prefix:name}:part`: `{queue:emails}:pending`,
+// `{queue:emails}:delayed`, ... all land on the slot of `queue:emails`.
+
+import type { Cluster, Redis } from 'ioredis';
+
+/** A connection the patterns accept: one Redis server, or a Redis Cluster. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * The key namer for the group `{prefix:name}`: `keys('pending')` is `{prefix:name}:pending`.
+ * Braces inside `prefix` or `name` would move the hash tag, so they are refused.
+ */
+export function hashTagged(prefix: string, name: string): (part: string) => string {
+  const tag = prefix === '' ? name : `${prefix}:${name}`;
+  if (/[{}]/.test(tag)) throw new TypeError(`key prefix and name may not contain braces: ${tag}`);
+  const head = `{${tag}}:`;
+  return (part) => head + part;
+}
