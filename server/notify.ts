@@ -4,6 +4,7 @@
 //
 // Commands call notifyKeyspaceEvent once per event, after the change, in Redis's order.
 
+import { publish } from './pubsub.js';
 import type { RespiteServer } from './server.js';
 
 /** Event classes, as Redis's NOTIFY_* bits. */
@@ -24,15 +25,20 @@ export const NOTIFY_MODULE = 1 << 13; // d
 export const NOTIFY_NEW = 1 << 14; // n
 
 /**
- * Raise one event of class `type` (one of the NOTIFY_* bits) for `key` in database `dbid`.
- * Free when notifications are off.
+ * Raise one event of class `type` (one of the NOTIFY_* bits) for `key` in database `dbid`: to
+ * `__keyspace@<dbid>__:<key>` with the event as message (K) and to `__keyevent@<dbid>__:<event>`
+ * with the key as message (E), in that order. Free when the class is off: one test of a cached
+ * integer (server.notifyFlags, kept up to date on CONFIG SET).
  */
 export function notifyKeyspaceEvent(
-  _server: RespiteServer,
-  _type: number,
-  _event: string,
-  _key: string,
-  _dbid: number,
+  server: RespiteServer,
+  type: number,
+  event: string,
+  key: string,
+  dbid: number,
 ): void {
-  // Filled in by the keyspace notifications work (issue 4).
+  const flags = server.notifyFlags;
+  if ((flags & type) === 0) return;
+  if (flags & NOTIFY_KEYSPACE) publish(server, `__keyspace@${dbid}__:${key}`, event);
+  if (flags & NOTIFY_KEYEVENT) publish(server, `__keyevent@${dbid}__:${event}`, key);
 }

@@ -4,6 +4,7 @@ import { unblockClient } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { parseInt64 } from '../numbers.js';
+import { dropSubscriptions } from '../pubsub.js';
 import { REDIS_VERSION } from '../version.js';
 import { discardTransaction } from './transactions.js';
 import { type CommandSpec, command } from './types.js';
@@ -42,6 +43,7 @@ function reset(c: Client): void {
   c.noTouch = false;
   c.server.monitors.delete(c);
   discardTransaction(c);
+  dropSubscriptions(c);
   c.setAuthenticated(!c.server.authRequired);
   c.out.simple('RESET');
 }
@@ -150,16 +152,17 @@ const CLIENT_TYPES = ['normal', 'slave', 'replica', 'pubsub', 'master'];
 
 /**
  * The type CLIENT LIST TYPE and CLIENT KILL TYPE filter on. A MONITOR client is a normal one, as in
- * Redis; respite has no replica or master links, and pub/sub clients will be told apart here.
+ * Redis; respite has no replica or master links. A client with subscriptions is a pubsub one.
  */
-function clientType(_c: Client): string {
-  return 'normal';
+function clientType(c: Client): string {
+  return c.subs.any ? 'pubsub' : 'normal';
 }
 
 /** CLIENT LIST's flags: O for a monitor, N when nothing else applies. */
 function clientFlags(c: Client): string {
   let flags = '';
   if (c.server.monitors.has(c)) flags += 'O';
+  if (c.subs.any) flags += 'P';
   if (c.closeAfterReply) flags += 'c';
   if (c.noEvict) flags += 'e';
   return flags || 'N';
@@ -191,9 +194,9 @@ function clientInfoLine(c: Client, argv: string[] | null): string {
     `idle=${Math.floor((now - c.lastInteraction) / 1000)}`,
     `flags=${clientFlags(c)}`,
     `db=${c.db.id}`,
-    'sub=0',
-    'psub=0',
-    'ssub=0',
+    `sub=${c.subs.channels.size}`,
+    `psub=${c.subs.patterns.size}`,
+    `ssub=${c.subs.shard.size}`,
     'multi=-1',
     `qbuf=${qbuf}`,
     'qbuf-free=0',
