@@ -180,3 +180,49 @@ export const ERR_PUBSUB_CONTEXT = (fullname: string) =>
   `ERR Can't execute '${fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
 export const ERR_SUBSCRIBE_DENY_BLOCKING = (cmd: string) =>
   `ERR ${cmd} isn't allowed for a DENY BLOCKING client`;
+
+// Scripting (EVAL, SCRIPT, FUNCTION, FCALL) and what scripts are told by redis.call.
+export const NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
+export const ERR_NUMKEYS_NEGATIVE = "ERR Number of keys can't be negative";
+export const ERR_SCRIPT_NO_ARGS = 'ERR Please specify at least one argument for this redis lib call';
+export const ERR_SCRIPT_UNKNOWN_COMMAND = 'ERR Unknown Redis command called from script';
+export const ERR_SCRIPT_WRONG_ARITY = 'ERR Wrong number of args calling Redis command from script';
+export const ERR_SCRIPT_NOT_ALLOWED = 'ERR This Redis command is not allowed from script';
+export const ERR_SCRIPT_WRITE_IN_RO = 'ERR Write commands are not allowed from read-only scripts.';
+export const ERR_SCRIPT_ARG_TYPE = 'ERR Lua redis lib command arguments must be strings or integers';
+export const ERR_SCRIPT_GLOBAL_READ = (name: string) =>
+  `Script attempted to access nonexistent global variable '${name}'`;
+export const ERR_SCRIPT_COMPILE = (detail: string) => `ERR Error compiling script (new function): ${detail}`;
+export const ERR_SHEBANG_ENGINE = (engine: string) => `ERR Unexpected engine in script shebang: ${engine}`;
+export const ERR_SHEBANG_FLAG = (flag: string) => `ERR Unexpected flag in script shebang: ${flag}`;
+export const ERR_SHEBANG_OPTION = (option: string) => `ERR Unknown lua shebang option: ${option}`;
+export const ERR_SCRIPT_WRITE_FLAG_RO = 'ERR Can not execute a script with write flag using *_ro command.';
+export const BUSY_SCRIPT =
+  'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+export const BUSY_FUNCTION =
+  'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.';
+export const NOTBUSY = 'NOTBUSY No scripts in execution right now.';
+export const UNKILLABLE_SCRIPT =
+  'UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.';
+export const ERR_SCRIPT_KILLED = 'ERR Script killed by user with SCRIPT KILL...';
+
+// Fault injection (server/testing/faults.ts): the errors Redis gives in states respite never enters
+// by itself, by code, so a rule can say just "LOADING".
+export const FAULT_ERRORS: Readonly<Record<string, string>> = {
+  BUSY: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSCRIPT.',
+  LOADING: 'LOADING Redis is loading the dataset in memory',
+  READONLY: "READONLY You can't write against a read only replica.",
+  OOM: "OOM command not allowed when used memory > 'maxmemory'.",
+  TRYAGAIN: 'TRYAGAIN Multiple keys request during rehashing of slot',
+  MASTERDOWN: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+  CLUSTERDOWN: 'CLUSTERDOWN The cluster is down',
+  NOREPLICAS: 'NOREPLICAS Not enough good replicas to write.',
+  MISCONF:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+};
+
+// respite's admin command (commands/respite.ts) and strict mode (server/testing).
+export const ERR_ADMIN_DISABLED =
+  'ERR RESPITE is disabled: start respite with --enable-admin-command (or adminCommand: true) to use it';
+export const ERR_STRICT = (what: string, why: string) =>
+  `ERR respite strict mode: ${what} is only approximated by respite (${why})`;
