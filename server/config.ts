@@ -279,6 +279,9 @@ export function keyspaceEventFlags(value: string): number {
 }
 
 const keyspaceEvents: Parse = (value) => {
+  // Redis reads the flags as a C string: a NUL ends them.
+  const nul = value.indexOf('\0');
+  if (nul >= 0) value = value.slice(0, nul);
   for (const c of value) {
     if (c !== 'A' && KEYSPACE_EVENT_BITS[c] === undefined)
       return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
