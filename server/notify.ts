@@ -4,6 +4,7 @@
 //
 // Commands call notifyKeyspaceEvent once per event, after the change, in Redis's order.
 
+import type { Client } from './client.js';
 import { publish } from './pubsub.js';
 import type { RespiteServer } from './server.js';
 
@@ -41,4 +42,13 @@ export function notifyKeyspaceEvent(
   if ((flags & type) === 0) return;
   if (flags & NOTIFY_KEYSPACE) publish(server, `__keyspace@${dbid}__:${key}`, event);
   if (flags & NOTIFY_KEYEVENT) publish(server, `__keyevent@${dbid}__:${event}`, key);
+}
+
+/**
+ * A read found no key: Redis's lookupKeyRead raises "keymiss" (class m). Called by the commands
+ * whose lookups Redis makes that way; writes and OBJECT never raise it.
+ */
+export function keyMiss(c: Client, key: string): void {
+  if (c.server.notifyFlags & NOTIFY_KEY_MISS)
+    notifyKeyspaceEvent(c.server, NOTIFY_KEY_MISS, 'keymiss', key, c.db.id);
 }

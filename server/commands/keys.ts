@@ -3,6 +3,7 @@
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { compileGlob } from '../glob.js';
+import { keyMiss, NOTIFY_GENERIC, notifyKeyspaceEvent } from '../notify.js';
 import { isInt64, parseInt64, parseInt64Big } from '../numbers.js';
 import type { Database, Value } from '../store/keyspace.js';
 import { typeOf } from '../store/keyspace.js';
@@ -20,27 +21,38 @@ const INT64_MAX = 2n ** 63n - 1n;
 // UNLINK key [key ...]
 function del(c: Client, argv: string[]): void {
   let deleted = 0;
-  for (let i = 1; i < argv.length; i++) if (c.db.delete(argv[i])) deleted++;
+  for (let i = 1; i < argv.length; i++) {
+    if (!c.db.delete(argv[i])) continue;
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', argv[i], c.db.id);
+    deleted++;
+  }
   c.out.integer(deleted);
 }
 
 // EXISTS key [key ...]
 function exists(c: Client, argv: string[]): void {
   let found = 0;
-  for (let i = 1; i < argv.length; i++) if (c.db.peek(argv[i]) !== undefined) found++;
+  for (let i = 1; i < argv.length; i++) {
+    if (c.db.peek(argv[i]) !== undefined) found++;
+    else keyMiss(c, argv[i]);
+  }
   c.out.integer(found);
 }
 
 // TOUCH key [key ...]
 function touch(c: Client, argv: string[]): void {
   let found = 0;
-  for (let i = 1; i < argv.length; i++) if (c.db.get(argv[i]) !== undefined) found++;
+  for (let i = 1; i < argv.length; i++) {
+    if (c.db.get(argv[i]) !== undefined) found++;
+    else keyMiss(c, argv[i]);
+  }
   c.out.integer(found);
 }
 
 // TYPE key
 function type(c: Client, argv: string[]): void {
   const v = c.db.peek(argv[1]);
+  if (v === undefined) keyMiss(c, argv[1]);
   c.out.simple(v === undefined ? 'none' : typeOf(v));
 }
 
@@ -135,6 +147,8 @@ function renameGeneric(nx: boolean): (c: Client, argv: string[]) => void {
     const at = db.getExpire(from);
     db.delete(from);
     place(db, to, value, at);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'rename_from', from, db.id);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'rename_to', to, db.id);
     if (nx) c.out.integer(1);
     else c.out.ok();
   };
@@ -167,6 +181,7 @@ function copy(c: Client, argv: string[]): void {
   }
   // Plain strings are immutable and can be shared; everything else is copied deeply.
   place(dst, to, typeof value === 'string' ? value : value.clone(), src.getExpire(from));
+  notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'copy_to', to, dst.id);
   c.out.integer(1);
 }
 
@@ -182,6 +197,8 @@ function move(c: Client, argv: string[]): void {
   const at = src.getExpire(key);
   src.delete(key);
   place(dst, key, value, at);
+  notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'move_from', key, src.id);
+  notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'move_to', key, dst.id);
   c.out.integer(1);
 }
 
@@ -250,9 +267,11 @@ function expireGeneric(
     // A deadline already passed deletes the key now, as Redis does (and replicates as a DEL).
     if (when <= now) {
       db.delete(key);
+      notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, db.id);
     } else {
       db.setExpire(key, when);
       c.server.keyModified(db, key);
+      notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'expire', key, db.id);
     }
     c.out.integer(1);
   };
@@ -262,7 +281,10 @@ function expireGeneric(
 function ttlGeneric(inMs: boolean, absolute: boolean): (c: Client, argv: string[]) => void {
   return (c, argv) => {
     const db = c.db;
-    if (db.peek(argv[1]) === undefined) return c.out.integer(-2);
+    if (db.peek(argv[1]) === undefined) {
+      keyMiss(c, argv[1]);
+      return c.out.integer(-2);
+    }
     const at = db.getExpire(argv[1]);
     if (at === undefined) return c.out.integer(-1);
     const ms = Math.max(0, absolute ? at : at - c.server.clock.now());
@@ -276,6 +298,7 @@ function persist(c: Client, argv: string[]): void {
   const key = argv[1];
   if (db.get(key) === undefined || !db.persist(key)) return c.out.integer(0);
   c.server.keyModified(db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'persist', key, db.id);
   c.out.integer(1);
 }
 
