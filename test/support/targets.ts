@@ -220,6 +220,21 @@ export const relax = {
     const text = reply.slice(reply.indexOf('\r\n') + 2, -2).replace(/^txt:/, '');
     return reply[0] + text.replace(/([^ =\n]+)=[^ \n]*/g, '$1=');
   },
+  /**
+   * The order in which UNSUBSCRIBE or SUNSUBSCRIBE with no arguments goes through a client's channels
+   * (and PUBSUB CHANNELS through the server's): Redis walks a hash table seeded at random per process.
+   * The channel names of the confirmation frames in a text (a reply, or a session log of them) are
+   * sorted among themselves; the frames' counts stay where they are, so a wrong count still shows.
+   */
+  unsubscribeOrder(text: string): string {
+    const frame = /(s?unsubscribe(?:\\r\\n|\r\n)\$\d+(?:\\r\\n|\r\n))(.*?)((?:\\r\\n|\r\n):)/g;
+    const names = [...text.matchAll(frame)].map((m) => m[2]).sort();
+    let i = 0;
+    return text.replace(frame, (_m, head: string, _name: string, tail: string) => {
+      const name = names[i++];
+      return `${head.replace(/\$\d+/, `$${name.length}`)}${name}${tail}`;
+    });
+  },
   /** TIME: two bulk strings of digits, seconds and microseconds. */
   time(reply: string): string {
     return /^\*2\r\n\$\d+\r\n\d+\r\n\$\d+\r\n\d+\r\n$/.test(reply) ? '*2 <seconds> <microseconds>' : reply;
