@@ -222,7 +222,7 @@ export const relax = {
   },
   /**
    * The order in which UNSUBSCRIBE or SUNSUBSCRIBE with no arguments goes through a client's channels
-   * (and PUBSUB CHANNELS through the server's): Redis walks a hash table seeded at random per process.
+   * (Redis walks a hash table seeded at random per process; PUBSUB CHANNELS uses relax.unordered).
    * The channel names of the confirmation frames in a text (a reply, or a session log of them) are
    * sorted among themselves; the frames' counts stay where they are, so a wrong count still shows.
    */
@@ -232,7 +232,7 @@ export const relax = {
     let i = 0;
     return text.replace(frame, (_m, head: string, _name: string, tail: string) => {
       const name = names[i++];
-      return `${head.replace(/\$\d+/, `$${name.length}`)}${name}${tail}`;
+      return `${head.replace(/\$\d+/, () => `$${name.length}`)}${name}${tail}`;
     });
   },
   /** TIME: two bulk strings of digits, seconds and microseconds. */
