@@ -11,6 +11,7 @@
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { addLongDouble, formatLongDouble, isFiniteLD, parseLongDouble } from '../longdouble.js';
+import { keyMiss, NOTIFY_GENERIC, NOTIFY_STRING, notifyKeyspaceEvent } from '../notify.js';
 import { parseInt64, parseInt64Big } from '../numbers.js';
 import type { Value } from '../store/keyspace.js';
 import { EMBSTR_LIMIT, RawString, stringBytes } from '../store/rawstring.js';
@@ -39,6 +40,7 @@ function replyBytes(c: Client, v: Bytes): void {
 function replyGet(c: Client, key: string): Bytes | undefined | null {
   const v = c.db.get(key);
   if (v === undefined) {
+    keyMiss(c, key);
     c.out.nullBulk();
     return undefined;
   }
@@ -53,7 +55,10 @@ function replyGet(c: Client, key: string): Bytes | undefined | null {
 // GET key
 function get(c: Client, argv: string[]): void {
   const v = c.db.get(argv[1]);
-  if (v === undefined) return c.out.nullBulk();
+  if (v === undefined) {
+    keyMiss(c, argv[1]);
+    return c.out.nullBulk();
+  }
   if (typeof v === 'string') return c.out.bulk(v);
   if (v.type !== 'string') return c.out.error(E.WRONGTYPE);
   replyBytes(c, v as RawString);
@@ -152,6 +157,7 @@ function set(c: Client, argv: string[]): void {
   const key = argv[1];
   if (argv.length === 3) {
     c.db.set(key, argv[2]);
+    notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'set', key, c.db.id);
     return c.out.ok();
   }
   const args = parseExtended(c, argv, true);
@@ -172,8 +178,12 @@ function set(c: Client, argv: string[]): void {
     }
   }
   c.db.set(key, argv[2], (flags & KEEPTTL) !== 0);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'set', key, c.db.id);
   // A deadline already past is stored as it is: the key is gone at its next lookup, as in Redis 7.0.
-  if (deadline !== undefined) c.db.setExpire(key, deadline);
+  if (deadline !== undefined) {
+    c.db.setExpire(key, deadline);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'expire', key, c.db.id);
+  }
   if (!(flags & GET)) c.out.ok();
 }
 
@@ -181,6 +191,7 @@ function set(c: Client, argv: string[]): void {
 function setnx(c: Client, argv: string[]): void {
   if (c.db.has(argv[1])) return c.out.integer(0);
   c.db.set(argv[1], argv[2]);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'set', argv[1], c.db.id);
   c.out.integer(1);
 }
 
@@ -198,7 +209,9 @@ function setWithExpire(c: Client, argv: string[], unit: number, name: string): v
   const deadline = expireDeadline(c, argv[2], unit, name);
   if (deadline === null) return;
   c.db.set(argv[1], argv[3]);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'set', argv[1], c.db.id);
   c.db.setExpire(argv[1], deadline);
+  notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'expire', argv[1], c.db.id);
   c.out.ok();
 }
 
@@ -206,12 +219,14 @@ function setWithExpire(c: Client, argv: string[], unit: number, name: string): v
 function getset(c: Client, argv: string[]): void {
   if (replyGet(c, argv[1]) === null) return;
   c.db.set(argv[1], argv[2]);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'set', argv[1], c.db.id);
 }
 
 // GETDEL key
 function getdel(c: Client, argv: string[]): void {
   const v = replyGet(c, argv[1]);
-  if (v !== undefined && v !== null) c.db.delete(argv[1]);
+  if (v !== undefined && v !== null && c.db.delete(argv[1]))
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', argv[1], c.db.id);
 }
 
 // GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]
@@ -220,7 +235,10 @@ function getex(c: Client, argv: string[]): void {
   if (args === null) return;
   const key = argv[1];
   const v = c.db.get(key);
-  if (v === undefined) return c.out.nullBulk();
+  if (v === undefined) {
+    keyMiss(c, key);
+    return c.out.nullBulk();
+  }
   if (!isString(v)) return c.out.error(E.WRONGTYPE);
   // Redis checks the expiry argument only once it knows the key holds a string.
   const unit = expireUnit(args.flags);
@@ -234,12 +252,15 @@ function getex(c: Client, argv: string[]): void {
     // An absolute time already past deletes the key, as Redis's checkAlreadyExpired does.
     if ((unit === EXAT || unit === PXAT) && deadline <= c.server.clock.now()) {
       c.db.delete(key);
+      notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
     } else {
       c.db.setExpire(key, deadline);
       c.server.keyModified(c.db, key);
+      notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'expire', key, c.db.id);
     }
   } else if (args.flags & PERSIST && c.db.persist(key)) {
     c.server.keyModified(c.db, key);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'persist', key, c.db.id);
   }
 }
 
@@ -248,6 +269,7 @@ function mget(c: Client, argv: string[]): void {
   c.out.array(argv.length - 1);
   for (let i = 1; i < argv.length; i++) {
     const v = c.db.get(argv[i]);
+    if (v === undefined) keyMiss(c, argv[i]);
     if (v === undefined || !isString(v)) c.out.nullBulk();
     else replyBytes(c, v);
   }
@@ -256,7 +278,7 @@ function mget(c: Client, argv: string[]): void {
 // MSET key value [key value ...]
 function mset(c: Client, argv: string[]): void {
   if (argv.length % 2 === 0) return c.out.error(E.ERR_WRONG_ARITY('mset'));
-  for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i], argv[i + 1]);
+  msetPairs(c, argv);
   c.out.ok();
 }
 
@@ -264,8 +286,15 @@ function mset(c: Client, argv: string[]): void {
 function msetnx(c: Client, argv: string[]): void {
   if (argv.length % 2 === 0) return c.out.error(E.ERR_WRONG_ARITY('msetnx'));
   for (let i = 1; i < argv.length; i += 2) if (c.db.has(argv[i])) return c.out.integer(0);
-  for (let i = 1; i < argv.length; i += 2) c.db.set(argv[i], argv[i + 1]);
+  msetPairs(c, argv);
   c.out.integer(1);
+}
+
+function msetPairs(c: Client, argv: string[]): void {
+  for (let i = 1; i < argv.length; i += 2) {
+    c.db.set(argv[i], argv[i + 1]);
+    notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'set', argv[i], c.db.id);
+  }
 }
 
 // ---- editing in place ------------------------------------------------------------------------------
@@ -293,6 +322,7 @@ function append(c: Client, argv: string[]): void {
   if (v === undefined) {
     // A new key holds the argument as it is, as in Redis (whose OBJECT ENCODING then says int or embstr).
     c.db.set(key, tail);
+    notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'append', key, c.db.id);
     return c.out.integer(tail.length);
   }
   if (!isString(v)) return c.out.error(E.WRONGTYPE);
@@ -300,13 +330,17 @@ function append(c: Client, argv: string[]): void {
   const raw = rawForEdit(c, key, v);
   raw.append(tail);
   c.db.set(key, raw, true);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'append', key, c.db.id);
   c.out.integer(raw.length);
 }
 
 // STRLEN key
 function strlen(c: Client, argv: string[]): void {
   const v = c.db.get(argv[1]);
-  if (v === undefined) return c.out.integer(0);
+  if (v === undefined) {
+    keyMiss(c, argv[1]);
+    return c.out.integer(0);
+  }
   if (!isString(v)) return c.out.error(E.WRONGTYPE);
   c.out.integer(v.length);
 }
@@ -333,6 +367,7 @@ function setrange(c: Client, argv: string[]): void {
   raw.ensure(offset + value.length);
   raw.buf.latin1Write(value, offset, value.length);
   c.db.set(key, raw, true);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'setrange', key, c.db.id);
   c.out.integer(raw.length);
 }
 
@@ -343,7 +378,10 @@ function getrange(c: Client, argv: string[]): void {
   const end0 = parseInt64(argv[3]);
   if (end0 === null) return c.out.error(E.ERR_NOT_INTEGER);
   const v = c.db.get(argv[1]);
-  if (v === undefined) return c.out.bulk('');
+  if (v === undefined) {
+    keyMiss(c, argv[1]);
+    return c.out.bulk('');
+  }
   if (!isString(v)) return c.out.error(E.WRONGTYPE);
   const len = v.length;
   if (start0 < 0 && end0 < 0) {
@@ -382,12 +420,14 @@ function incrBy(c: Client, key: string, by: number | bigint): void {
     const sum = current + by;
     if (Number.isSafeInteger(sum)) {
       c.db.set(key, String(sum), true);
+      notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'incrby', key, c.db.id);
       return c.out.integer(sum);
     }
   }
   const sum = BigInt(current) + BigInt(by);
   if (sum < INT64_MIN || sum > INT64_MAX) return c.out.error(E.ERR_OVERFLOW);
   c.db.set(key, sum.toString(), true);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'incrby', key, c.db.id);
   c.out.integer(sum);
 }
 
@@ -431,6 +471,7 @@ function incrbyfloat(c: Client, argv: string[]): void {
   const stored = new RawString(text);
   stored.embstr = text.length <= EMBSTR_LIMIT;
   c.db.set(key, stored, true);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'incrbyfloat', key, c.db.id);
   c.out.bulk(text);
 }
 
@@ -439,7 +480,9 @@ function incrbyfloat(c: Client, argv: string[]): void {
 // LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]
 function lcs(c: Client, argv: string[]): void {
   const va = c.db.get(argv[1]);
+  if (va === undefined) keyMiss(c, argv[1]);
   const vb = c.db.get(argv[2]);
+  if (vb === undefined) keyMiss(c, argv[2]);
   if ((va !== undefined && !isString(va)) || (vb !== undefined && !isString(vb))) {
     return c.out.error(E.ERR_LCS_TYPES);
   }
