@@ -10,6 +10,7 @@
 
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
+import { keyMiss, NOTIFY_GENERIC, NOTIFY_STRING, notifyKeyspaceEvent } from '../notify.js';
 import { parseInt64, parseInt64Big } from '../numbers.js';
 import { RawString } from '../store/rawstring.js';
 import { option } from './args.js';
@@ -25,6 +26,7 @@ for (let i = 1; i < 256; i++) POPCOUNT[i] = POPCOUNT[i >> 1] + (i & 1);
 /** The string at `key` for reading: undefined when there is none, null after replying WRONGTYPE. */
 function lookupRead(c: Client, key: string): Bytes | undefined | null {
   const v = c.db.get(key);
+  if (v === undefined) keyMiss(c, key);
   if (v === undefined || typeof v === 'string') return v;
   if (v.type !== 'string') {
     c.out.error(E.WRONGTYPE);
@@ -48,6 +50,8 @@ function lookupWrite(c: Client, key: string): RawString | null {
   }
   const raw = new RawString(v ?? '');
   c.db.replace(key, raw);
+  // Redis creates the key here (dbAdd), before it knows whether anything will be written.
+  if (v === undefined) c.server.keyAdded(c.db, key);
   return raw;
 }
 
@@ -179,7 +183,10 @@ function setbit(c: Client, argv: string[]): void {
   const mask = 0x80 >> (offset & 7);
   const old = raw.buf[byte] & mask ? 1 : 0;
   if (old !== on) raw.buf[byte] ^= mask;
-  if (old !== on || raw.length !== size) c.db.set(argv[1], raw, true);
+  if (old !== on || raw.length !== size) {
+    c.db.set(argv[1], raw, true);
+    notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'setbit', argv[1], c.db.id);
+  }
   c.out.integer(old);
 }
 
@@ -297,7 +304,7 @@ function bitop(c: Client, argv: string[]): void {
     if (v !== undefined && v.length > size) size = v.length;
   }
   if (size === 0) {
-    c.db.delete(argv[2]);
+    if (c.db.delete(argv[2])) notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', argv[2], c.db.id);
     return c.out.integer(0);
   }
   // Redis stores the result as a new "raw" string, dropping the destination's TTL.
@@ -323,6 +330,7 @@ function bitop(c: Client, argv: string[]): void {
     if (op === 'and') out.fill(0, src.length, size);
   }
   c.db.set(argv[2], result);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'set', argv[2], c.db.id);
   c.out.integer(size);
 }
 
@@ -575,7 +583,10 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
     setField(raw.buf, op.offset, op.bits, stored);
     if (grew || stored !== old) changed = true;
   }
-  if (changed) c.db.set(argv[1], raw as RawString, true);
+  if (changed) {
+    c.db.set(argv[1], raw as RawString, true);
+    notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'setbit', argv[1], c.db.id);
+  }
 }
 
 export const commands: CommandSpec[] = [
