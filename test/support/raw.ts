@@ -153,6 +153,15 @@ export class RawClient {
     return { bytes, closed: this.closed };
   }
 
+  /** Stop reading from the socket (a slow consumer: the server's output backs up), and resume. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   close(): void {
     this.socket.destroy();
   }
