@@ -8,6 +8,7 @@
 import { blockClient, parseTimeout, signalKeyReady } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
+import { keyMiss, NOTIFY_GENERIC, NOTIFY_LIST, notifyKeyspaceEvent } from '../notify.js';
 import { parseInt64 } from '../numbers.js';
 import type { Database, Value } from '../store/keyspace.js';
 import { type End, List } from '../store/list.js';
@@ -45,12 +46,22 @@ function parseLong(c: Client, arg: string): number | null {
 }
 
 /**
- * Record an in-place change to the list at `key`: a list left empty is deleted (which tells
- * watchers), any other tells watchers once.
+ * Record an in-place change to the list at `key` and raise `event` for it: a list left empty is then
+ * deleted (which tells watchers) with a "del" event, any other tells watchers once.
  */
-function changed(c: Client, db: Database, key: string, list: List): void {
-  if (list.length === 0) db.delete(key);
-  else c.server.keyModified(db, key);
+function changed(c: Client, db: Database, key: string, list: List, event: string): void {
+  notifyKeyspaceEvent(c.server, NOTIFY_LIST, event, key, db.id);
+  if (list.length === 0) {
+    db.delete(key);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, db.id);
+  } else {
+    c.server.keyModified(db, key);
+  }
+}
+
+/** The event a pop at `end` raises. */
+function popEvent(end: End): string {
+  return end === 'left' ? 'lpop' : 'rpop';
 }
 
 /**
@@ -73,6 +84,7 @@ function pushValues(
     for (const v of values) list.push(end, v);
     c.server.keyModified(db, key);
   }
+  notifyKeyspaceEvent(c.server, NOTIFY_LIST, end === 'left' ? 'lpush' : 'rpush', key, db.id);
   signalKeyReady(c.server, db, key);
   return list;
 }
@@ -103,6 +115,7 @@ function linsert(c: Client, argv: string[]): void {
   if (pivot < 0) return c.out.integer(-1);
   list.insert(where === 'before' ? pivot : pivot + 1, argv[4]);
   c.server.keyModified(c.db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_LIST, 'linsert', key, c.db.id);
   c.out.integer(list.length);
 }
 
@@ -130,7 +143,7 @@ function popCommand(end: End) {
       for (let i = 0; i < n; i++) c.out.bulk(list.pop(end)!);
       if (n === 0) return;
     }
-    changed(c, c.db, key, list);
+    changed(c, c.db, key, list, popEvent(end));
   };
 }
 
@@ -141,7 +154,7 @@ function popManyWithKey(c: Client, db: Database, key: string, list: List, end: E
   c.out.bulk(key);
   c.out.array(n);
   for (let i = 0; i < n; i++) c.out.bulk(list.pop(end)!);
-  changed(c, db, key, list);
+  changed(c, db, key, list, popEvent(end));
 }
 
 // ---- reads ---------------------------------------------------------------------------------------
@@ -149,7 +162,10 @@ function popManyWithKey(c: Client, db: Database, key: string, list: List, end: E
 // LLEN key
 function llen(c: Client, argv: string[]): void {
   const list = c.db.get(argv[1]);
-  if (list === undefined) return c.out.integer(0);
+  if (list === undefined) {
+    keyMiss(c, argv[1]);
+    return c.out.integer(0);
+  }
   if (!isList(list)) return c.out.error(E.WRONGTYPE);
   c.out.integer(list.length);
 }
@@ -161,7 +177,10 @@ function lrange(c: Client, argv: string[]): void {
   let stop = parseLong(c, argv[3]);
   if (stop === null) return;
   const list = c.db.get(argv[1]);
-  if (list === undefined) return c.out.array(0);
+  if (list === undefined) {
+    keyMiss(c, argv[1]);
+    return c.out.array(0);
+  }
   if (!isList(list)) return c.out.error(E.WRONGTYPE);
   const len = list.length;
   if (start < 0) start += len;
@@ -177,7 +196,10 @@ function lrange(c: Client, argv: string[]): void {
 function lindex(c: Client, argv: string[]): void {
   // Redis looks the key up before it reads the index: a missing key is nil whatever the index says.
   const list = c.db.get(argv[1]);
-  if (list === undefined) return c.out.nullBulk();
+  if (list === undefined) {
+    keyMiss(c, argv[1]);
+    return c.out.nullBulk();
+  }
   if (!isList(list)) return c.out.error(E.WRONGTYPE);
   const index = parseLong(c, argv[2]);
   if (index === null) return;
@@ -212,7 +234,10 @@ function lpos(c: Client, argv: string[]): void {
     }
   }
   const list = c.db.get(argv[1]);
-  if (list === undefined) return count < 0 ? c.out.nullBulk() : c.out.array(0);
+  if (list === undefined) {
+    keyMiss(c, argv[1]);
+    return count < 0 ? c.out.nullBulk() : c.out.array(0);
+  }
   if (!isList(list)) return c.out.error(E.WRONGTYPE);
   const element = argv[2];
   const len = list.length;
@@ -250,6 +275,7 @@ function lset(c: Client, argv: string[]): void {
   if (i < 0 || i >= list.length) return c.out.error(E.ERR_INDEX_OUT_OF_RANGE);
   list.set(i, argv[3]);
   c.server.keyModified(c.db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_LIST, 'lset', key, c.db.id);
   c.out.ok();
 }
 
@@ -278,7 +304,7 @@ function lrem(c: Client, argv: string[]): void {
     }
     removed = list.filter((v, i) => v !== element || i < from);
   }
-  if (removed > 0) changed(c, c.db, key, list);
+  if (removed > 0) changed(c, c.db, key, list, 'lrem');
   c.out.integer(removed);
 }
 
@@ -310,7 +336,7 @@ function ltrim(c: Client, argv: string[]): void {
   for (let i = 0; i < fromHead; i++) list.popFront();
   for (let i = 0; i < fromTail; i++) list.popBack();
   // Redis signals the key as modified even when nothing was trimmed.
-  changed(c, c.db, key, list);
+  changed(c, c.db, key, list, 'ltrim');
   c.out.ok();
 }
 
@@ -339,7 +365,8 @@ function moveElement(
   // Push before deleting an emptied source: when source and destination are the same key, the
   // element goes back into the same list (a rotation), which is then not empty.
   pushValues(c, db, destination, dst, to, [v]);
-  if (source !== destination) changed(c, db, source, list);
+  if (source !== destination) changed(c, db, source, list, popEvent(from));
+  else notifyKeyspaceEvent(c.server, NOTIFY_LIST, popEvent(from), source, db.id);
   c.out.bulk(v);
   return true;
 }
@@ -478,7 +505,7 @@ function replyPopWithKey(c: Client, db: Database, key: string, list: List, end: 
   c.out.array(2);
   c.out.bulk(key);
   c.out.bulk(list.pop(end)!);
-  changed(c, db, key, list);
+  changed(c, db, key, list, popEvent(end));
 }
 
 /** BLMOVE's work once its positions are parsed; the timeout is argv[timeoutAt]. */
