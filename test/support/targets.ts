@@ -235,6 +235,10 @@ export const relax = {
       return `${head.replace(/\$\d+/, () => `$${name.length}`)}${name}${tail}`;
     });
   },
+  /** HELLO's id field (in a reply, or a session log of one): each server numbers its connections. */
+  helloId(text: string): string {
+    return text.replace(/(\$2(?:\\r\\n|\r\n)id(?:\\r\\n|\r\n)):\d+/g, '$1:<id>');
+  },
   /** TIME: two bulk strings of digits, seconds and microseconds. */
   time(reply: string): string {
     return /^\*2\r\n\$\d+\r\n\d+\r\n\$\d+\r\n\d+\r\n$/.test(reply) ? '*2 <seconds> <microseconds>' : reply;
