@@ -8,6 +8,7 @@
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { addLongDouble, formatLongDouble, isFiniteLD, parseLongDouble } from '../longdouble.js';
+import { keyMiss, NOTIFY_GENERIC, NOTIFY_HASH, notifyKeyspaceEvent } from '../notify.js';
 import { parseInt64Big } from '../numbers.js';
 import { Hash, type ListpackLimits } from '../store/hash.js';
 import { parseCursor, scanMap } from '../store/scan.js';
@@ -29,9 +30,17 @@ function limits(c: Client): ListpackLimits {
 }
 
 /**
- * The hash at `key` for reading: undefined when there is none, null after replying WRONGTYPE.
+ * The hash at `key` for reading: undefined when there is none (a "keymiss", as Redis's
+ * lookupKeyRead), null after replying WRONGTYPE.
  */
 function readHash(c: Client, key: string): Hash | undefined | null {
+  const h = lookupHash(c, key);
+  if (h === undefined) keyMiss(c, key);
+  return h;
+}
+
+/** The hash at `key` for writing: as readHash, but a missing key is no keymiss. */
+function lookupHash(c: Client, key: string): Hash | undefined | null {
   const v = c.db.get(key);
   if (v === undefined) return undefined;
   if (typeof v === 'string' || v.type !== 'hash') {
@@ -46,14 +55,18 @@ function readHash(c: Client, key: string): Hash | undefined | null {
  * yet stored: `store` adds it) when there is none, or null after replying WRONGTYPE.
  */
 function writeHash(c: Client, key: string): Hash | null {
-  const h = readHash(c, key);
+  const h = lookupHash(c, key);
   return h === undefined ? new Hash() : h;
 }
 
-/** After a change to `h`: add it to the keyspace if writeHash made it, else tell watchers. */
-function store(c: Client, key: string, h: Hash): void {
+/**
+ * After a change to `h`: add it to the keyspace if writeHash made it, else tell watchers; then
+ * raise `event`.
+ */
+function store(c: Client, key: string, h: Hash, event: string): void {
   if (c.db.map.get(key) === h) c.server.keyModified(c.db, key);
   else c.db.set(key, h);
+  notifyKeyspaceEvent(c.server, NOTIFY_HASH, event, key, c.db.id);
 }
 
 // ---- setting and reading fields --------------------------------------------------------------------
@@ -82,7 +95,7 @@ function setFields(c: Client, argv: string[], name: string): number | null {
   const lim = limits(c);
   let created = 0;
   for (let i = 2; i < argv.length; i += 2) if (h.set(argv[i], argv[i + 1], lim)) created++;
-  store(c, key, h);
+  store(c, key, h, 'hset');
   return created;
 }
 
@@ -93,7 +106,7 @@ function hsetnx(c: Client, argv: string[]): void {
   if (h === null) return;
   if (h.map.has(argv[2])) return c.out.integer(0);
   h.set(argv[2], argv[3], limits(c));
-  store(c, key, h);
+  store(c, key, h, 'hset');
   c.out.integer(1);
 }
 
@@ -115,7 +128,7 @@ function hmget(c: Client, argv: string[]): void {
 // HDEL key field [field ...]
 function hdel(c: Client, argv: string[]): void {
   const key = argv[1];
-  const h = readHash(c, key);
+  const h = lookupHash(c, key);
   if (h === null) return;
   if (h === undefined) return c.out.integer(0);
   let deleted = 0;
@@ -126,6 +139,8 @@ function hdel(c: Client, argv: string[]): void {
   if (deleted > 0) {
     if (h.size === 0) c.db.delete(key);
     else c.server.keyModified(c.db, key);
+    notifyKeyspaceEvent(c.server, NOTIFY_HASH, 'hdel', key, c.db.id);
+    if (h.size === 0) notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
   }
   c.out.integer(deleted);
 }
@@ -199,7 +214,7 @@ function hincrby(c: Client, argv: string[]): void {
   const sum = current + by;
   if (sum > INT64_MAX || sum < INT64_MIN) return c.out.error(E.ERR_OVERFLOW);
   h.set(argv[2], sum.toString(), limits(c));
-  store(c, key, h);
+  store(c, key, h, 'hincrby');
   c.out.integer(sum);
 }
 
@@ -219,7 +234,7 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   if (!isFiniteLD(sum)) return c.out.error(E.ERR_NAN_OR_INF);
   const text = formatLongDouble(sum);
   h.set(argv[2], text, limits(c));
-  store(c, key, h);
+  store(c, key, h, 'hincrbyfloat');
   c.out.bulk(text);
 }
 
