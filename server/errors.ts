@@ -226,3 +226,52 @@ export const ERR_ADMIN_DISABLED =
   'ERR RESPITE is disabled: start respite with --enable-admin-command (or adminCommand: true) to use it';
 export const ERR_STRICT = (what: string, why: string) =>
   `ERR respite strict mode: ${what} is only approximated by respite (${why})`;
+export const ERR_SCRIPT_FLUSH_ARGS = 'ERR SCRIPT FLUSH only support SYNC|ASYNC option';
+
+// Streams (XADD, XRANGE, XREAD, XGROUP, XCLAIM, XINFO, ...).
+export const ERR_STREAM_ID_INVALID = 'ERR Invalid stream ID specified as stream command argument';
+export const ERR_XADD_ID_ZERO = 'ERR The ID specified in XADD must be greater than 0-0';
+export const ERR_XADD_ID_SMALL = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
+export const ERR_XADD_EXHAUSTED = 'ERR The stream has exhausted the last possible ID, unable to add more items';
+export const ERR_TRIM_BOTH =
+  'ERR syntax error, MAXLEN and MINID options at the same time are not compatible';
+export const ERR_MAXLEN_NEGATIVE = 'ERR The MAXLEN argument must be >= 0.';
+export const ERR_LIMIT_NEGATIVE = 'ERR The LIMIT argument must be >= 0.';
+export const ERR_LIMIT_NO_STRATEGY =
+  'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy';
+export const ERR_XTRIM_NO_STRATEGY = 'ERR syntax error, XTRIM must be called with a trimming strategy';
+export const ERR_LIMIT_NO_APPROX = 'ERR syntax error, LIMIT cannot be used without the special ~ option';
+export const ERR_INVALID_START_ID = 'ERR invalid start ID for the interval';
+export const ERR_INVALID_END_ID = 'ERR invalid end ID for the interval';
+export const ERR_XREAD_BLOCK_IN_SCRIPT = (cmd: string) =>
+  `ERR ${cString(cmd)} command is not allowed with BLOCK option from scripts`;
+export const ERR_XREAD_UNBALANCED =
+  "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+export const ERR_XREAD_GROUP = 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.';
+export const ERR_XREAD_NOACK = 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.';
+export const ERR_XREADGROUP_NO_GROUP = 'ERR Missing GROUP option for XREADGROUP';
+export const ERR_XREADGROUP_DOLLAR =
+  'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.';
+export const ERR_XREAD_GT =
+  'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.';
+export const NOGROUP_XREADGROUP = (key: string, group: string) =>
+  `NOGROUP No such key '${cString(key)}' or consumer group '${cString(group)}' in XREADGROUP with GROUP option`;
+export const NOGROUP_KEY_OR_GROUP = (key: string, group: string) =>
+  `NOGROUP No such key '${cString(key)}' or consumer group '${cString(group)}'`;
+export const NOGROUP_FOR_KEY = (group: string, key: string) =>
+  `NOGROUP No such consumer group '${cString(group)}' for key name '${cString(key)}'`;
+export const NOGROUP_BLOCKED = 'NOGROUP the consumer group this client was blocked on no longer exists';
+export const UNBLOCKED_STREAM_GONE = 'UNBLOCKED the stream key no longer exists';
+export const BUSYGROUP = 'BUSYGROUP Consumer Group name already exists';
+export const ERR_ENTRIESREAD = 'ERR value for ENTRIESREAD must be positive or -1';
+export const ERR_XGROUP_NO_KEY =
+  'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.';
+export const ERR_ENTRIES_ADDED_NEGATIVE = 'ERR entries_added must be positive';
+export const ERR_XSETID_MAX_DELETED =
+  'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id';
+export const ERR_XSETID_SMALL = 'ERR The ID specified in XSETID is smaller than the target stream top item';
+export const ERR_XSETID_ENTRIES_ADDED =
+  'ERR The entries_added specified in XSETID is smaller than the target stream length';
+export const ERR_XCLAIM_ARG = (what: string, cmd: string) => `ERR Invalid ${what} argument for ${cmd}`;
+export const ERR_XCLAIM_OPTION = (opt: string) => `ERR Unrecognized XCLAIM option '${cString(opt)}'`;
+export const ERR_XAUTOCLAIM_COUNT = 'ERR COUNT must be > 0';
