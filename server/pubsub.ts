@@ -208,18 +208,25 @@ function pubsubLimits(server: RespiteServer): OutputLimits {
  * output (replies not yet handed to the socket plus what the socket has not yet sent) reaches the
  * hard limit is closed at once; one at or above the soft limit is closed once it has stayed there
  * for more than the soft seconds, counted in whole seconds of the server clock. As in Redis, the
- * check runs whenever output is added to the client; other clients are not affected.
+ * check runs whenever output is added to the client, and once more when the soft seconds are up;
+ * other clients are not affected.
  */
 export function checkOutputLimit(c: Client): void {
-  if (c.socket === null || !c.subs.any) return;
+  if (c.socket === null || c.closed || !c.subs.any) return;
   const { hard, soft, softSeconds } = pubsubLimits(c.server);
   if (hard === 0 && soft === 0) return;
   const pending = c.out.length + c.socket.writableLength;
   let over = hard !== 0 && pending >= hard;
   if (!over && soft !== 0 && pending >= soft) {
     const now = Math.floor(c.server.clock.now() / 1000);
-    if (c.softLimitSince === 0) c.softLimitSince = now;
-    else over = now - c.softLimitSince > softSeconds;
+    if (c.softLimitSince === 0) {
+      c.softLimitSince = now;
+      // Redis's clientsCron checks every client about once a second, so a subscriber that receives
+      // nothing more is still closed: look again when the soft seconds will have passed.
+      c.server.clock.at((now + softSeconds + 1) * 1000, () => checkOutputLimit(c));
+    } else {
+      over = now - c.softLimitSince > softSeconds;
+    }
   } else {
     c.softLimitSince = 0;
   }
