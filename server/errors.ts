@@ -236,7 +236,7 @@ export const ERR_XADD_EXHAUSTED = 'ERR The stream has exhausted the last possibl
 export const ERR_TRIM_BOTH =
   'ERR syntax error, MAXLEN and MINID options at the same time are not compatible';
 export const ERR_MAXLEN_NEGATIVE = 'ERR The MAXLEN argument must be >= 0.';
-export const ERR_LIMIT_NEGATIVE = 'ERR The LIMIT argument must be >= 0.';
+export const ERR_STREAM_LIMIT_NEGATIVE = 'ERR The LIMIT argument must be >= 0.';
 export const ERR_LIMIT_NO_STRATEGY =
   'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy';
 export const ERR_XTRIM_NO_STRATEGY = 'ERR syntax error, XTRIM must be called with a trimming strategy';
