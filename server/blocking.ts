@@ -140,11 +140,9 @@ export function serveReadyKeys(server: RespiteServer): void {
         if (!queue) continue;
         for (const c of [...queue]) {
           const state = c.blocked;
-          if (!state?.serve(key)) {
-            // The key could not serve this client: if it is empty now, it can serve no one after it.
-            if (!db.has(key)) break;
-            continue;
-          }
+          // A client the key cannot serve keeps waiting; the ones after it are still asked, since a
+          // gone key ends XREADGROUP waits (with an error) but not XREAD or list waits.
+          if (!state?.serve(key)) continue;
           unblock(c);
           wake(c);
         }

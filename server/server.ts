@@ -6,6 +6,7 @@ import net from 'node:net';
 import { type BlockingQueues, unblock } from './blocking.js';
 import { Client } from './client.js';
 import { Clock } from './clock.js';
+import { streamKeyChanged } from './commands/streams.js';
 import type { Command } from './commands/table.js';
 import { discardTransaction, touchWatchedKey, type WatchedKeys } from './commands/transactions.js';
 import { Config, keyspaceEventFlags, type ServerOptions } from './config.js';
@@ -221,6 +222,8 @@ export class RespiteServer implements KeyspaceHost {
   keyModified(db: Database, key: string): void {
     this.dirty++;
     if (this.watchedKeys.size !== 0) touchWatchedKey(this, db, key);
+    // XREADGROUP waiters end when their stream key is deleted or overwritten (commands/streams.ts).
+    if (this.blockingQueues.size !== 0) streamKeyChanged(this, db, key);
   }
 
   // ---- statistics --------------------------------------------------------------------------------
