@@ -154,7 +154,9 @@ export class Client {
     if (this.closed || !this.socket) return;
     if (this.out.length > 0) {
       this.server.stats.netOutputBytes += this.out.length;
-      this.socket.write(this.out.take());
+      // The testing harness may hold replies back or cut them up (fault rules: server/testing).
+      if (this.server.testHooks === null) this.socket.write(this.out.take());
+      else this.server.testHooks.write(this, this.out.take());
     }
     if (this.closeAfterReply) this.close();
   }
@@ -170,7 +172,8 @@ export class Client {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket?.end();
+    if (this.server.testHooks === null) this.socket?.end();
+    else this.server.testHooks.end(this); // after replies the harness still holds back
     this.server.removeClient(this);
   }
 

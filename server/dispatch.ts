@@ -21,6 +21,7 @@ import { type Command, lookupCommand } from './commands/table.js';
 import { discardTransaction } from './commands/transactions.js';
 import * as E from './errors.js';
 import { feedMonitors } from './monitor.js';
+import { afterTrackedCommand, rememberKeys, sendPendingInvalidations } from './tracking.js';
 
 /** The commands a RESP2 client with subscriptions may run (Redis's processCommand). */
 const ALLOWED_WHILE_SUBSCRIBED = new Set([
@@ -40,11 +41,18 @@ export function dispatch(client: Client, argv: string[]): void {
   // Redis's resetClient: SKIP silences exactly the command after CLIENT REPLY SKIP, refused or not.
   if (client.replyMode === 'skip-next') client.replyMode = 'skip';
   const mark = client.out.length;
+  const tracking = client.server.tracking;
+  tracking.current = client;
   run(client, argv);
   if (client.replyMode === 'off' || client.replyMode === 'skip') {
     client.out.truncate(mark);
     if (client.replyMode === 'skip') client.replyMode = 'on';
   }
+  // Client-side caching: CLIENT CACHING lasts one command (outside MULTI), and invalidations of
+  // keys this client changed itself follow its reply (tracking.ts).
+  if (client.tracking !== null) afterTrackedCommand(client, argv);
+  if (tracking.pending.length !== 0) sendPendingInvalidations(client);
+  tracking.current = null;
   // Clients blocked on keys this command gave data to are served now that it is complete.
   if (client.server.readyKeys.size !== 0) serveReadyKeys(client.server);
 }
@@ -113,6 +121,10 @@ export function call(client: Client, cmd: Command, argv: string[]): void {
     server.countError(out.errorCodeAt(mark));
   }
   server.stats.commands++;
+  // Client-side caching: a tracking client may now cache the keys a readonly command read.
+  if (server.tracking.clients !== 0 && client.tracking !== null && !client.tracking.bcast) {
+    if (cmd.flags.includes('readonly')) rememberKeys(client, cmd, argv);
+  }
 
   // As in Redis, monitors see a command after it ran (so SELECT shows its new database).
   if (server.monitors.size !== 0) feedMonitors(client, cmd, argv);

@@ -13,6 +13,7 @@ import { Config, keyspaceEventFlags, type ServerOptions } from './config.js';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyKeyspaceEvent } from './notify.js';
 import { dropSubscriptions, PubSubRegistry } from './pubsub.js';
 import { Database, type KeyspaceHost } from './store/keyspace.js';
+import { disableTracking, invalidateKey, TrackingTable } from './tracking.js';
 
 /** Per-command counters for INFO commandstats. */
 export interface CommandStats {
@@ -71,6 +72,8 @@ export class RespiteServer implements KeyspaceHost {
   readonly errorStats = new Map<string, number>();
   /** Pub/Sub: who subscribes to which channels and patterns (see pubsub.ts). */
   readonly pubsub = new PubSubRegistry();
+  /** Client-side caching: who may hold which keys (see tracking.ts). */
+  readonly tracking = new TrackingTable();
   /** notify-keyspace-events as NOTIFY_* bits (0: off), read by every notifyKeyspaceEvent call. */
   notifyFlags = 0;
   /** Whether clients must AUTH: requirepass is set (Redis's authRequired, read on every command). */
@@ -160,6 +163,7 @@ export class RespiteServer implements KeyspaceHost {
     this.clients.delete(client.id);
     this.monitors.delete(client);
     dropSubscriptions(client);
+    disableTracking(client);
   }
 
   /** Apply a configuration change to what is already running (CONFIG SET, or config.set()). */
@@ -222,6 +226,7 @@ export class RespiteServer implements KeyspaceHost {
   keyModified(db: Database, key: string): void {
     this.dirty++;
     if (this.watchedKeys.size !== 0) touchWatchedKey(this, db, key);
+    if (this.tracking.active) invalidateKey(this, key);
     // XREADGROUP waiters end when their stream key is deleted or overwritten (commands/streams.ts).
     if (this.blockingQueues.size !== 0) streamKeyChanged(this, db, key);
   }

@@ -1,0 +1,326 @@
+// Client-side caching (Redis's tracking.c): the server remembers which clients may hold which keys
+// and tells them when a key changes, so they can drop their cached copy.
+//
+// Two modes, chosen by CLIENT TRACKING ON:
+//   - default: every key a tracking client reads (a readonly command, its key positions from the
+//     command table) is remembered with the client's id. The first change to the key sends an
+//     invalidation to those clients and forgets them: they must read it again to hear again.
+//   - BCAST: the client names prefixes (or none: every key); a changed key under a prefix is
+//     collected and, once the current batch of commands is done, sent to every client of the
+//     prefix in one message. Nothing is remembered about reads.
+//
+// An invalidation goes to the client itself as a RESP3 push, ["invalidate", [keys]], or to the
+// client named by REDIRECT: as a push if that one speaks RESP3, else as a Pub/Sub message on
+// __redis__:invalidate if it has subscriptions. FLUSHDB/FLUSHALL send a null instead of keys. An
+// invalidation for the client running the command waits until its reply is written.
+//
+// The keys table spans all databases (a key is its name), as in Redis. Nothing here costs anything
+// while no client tracks and the table is empty.
+
+import type { Client } from './client.js';
+import { type Command, commandKeys } from './commands/table.js';
+import type { RespiteServer } from './server.js';
+
+/** One client's CLIENT TRACKING settings (null on the client while tracking is off). */
+export interface TrackingState {
+  /** The client id invalidations go to, 0 for the client itself. */
+  redirect: number;
+  bcast: boolean;
+  optin: boolean;
+  optout: boolean;
+  noloop: boolean;
+  /** CLIENT CACHING YES (optin) or NO (optout) given for the next command. */
+  caching: boolean;
+  /** An invalidation found the redirect client gone. */
+  brokenRedirect: boolean;
+  /** BCAST prefixes. */
+  prefixes: Set<string>;
+}
+
+/** A BCAST prefix: its clients, and the keys changed under it since the last broadcast, each with
+ * the client that changed it (null: the server itself, as for an expiry), for NOLOOP. */
+interface Prefix {
+  readonly clients: Set<Client>;
+  keys: Map<string, Client | null>;
+}
+
+/** The server's side (Redis's TrackingTable and PrefixTable). */
+export class TrackingTable {
+  /** How many clients have tracking on (INFO tracking_clients). */
+  clients = 0;
+  /** Default mode: key -> ids of the clients that read it since its last invalidation. */
+  readonly keys = new Map<string, Set<number>>();
+  /** Total of the id sets' sizes (INFO tracking_total_items). */
+  items = 0;
+  readonly prefixes = new Map<string, Prefix>();
+  /** The client whose command is running, set by dispatch: NOLOOP and deferred invalidations. */
+  current: Client | null = null;
+  /** Invalidations for `current` while its command runs: keys, or null for a flush. */
+  pending: (string | null)[] = [];
+  private broadcastScheduled = false;
+
+  /** Whether a changed key may concern anyone. */
+  get active(): boolean {
+    return this.keys.size !== 0 || this.prefixes.size !== 0;
+  }
+
+  scheduleBroadcast(server: RespiteServer): void {
+    if (this.broadcastScheduled) return;
+    this.broadcastScheduled = true;
+    // After the batch of commands being read (Redis broadcasts in beforeSleep).
+    process.nextTick(() => {
+      this.broadcastScheduled = false;
+      broadcastInvalidations(server);
+    });
+  }
+}
+
+// ---- messages ------------------------------------------------------------------------------------
+
+function bulk(s: string): string {
+  return `$${s.length}\r\n${s}\r\n`;
+}
+
+const INVALIDATE_CHANNEL = '__redis__:invalidate';
+
+/**
+ * Send `payload` (an encoded array of keys, or a null) as an invalidation for tracking client `c`:
+ * to c itself or to its redirect, as Redis's sendTrackingMessage.
+ */
+function sendInvalidation(c: Client, payload: string): void {
+  const state = c.tracking;
+  if (state === null) return;
+  let target = c;
+  if (state.redirect !== 0) {
+    const redirect = c.server.clients.get(state.redirect);
+    if (redirect === undefined || redirect.closed) {
+      state.brokenRedirect = true;
+      if (c.protocol === 3) pushBytes(c, `>2\r\n${bulk('tracking-redir-broken')}:${state.redirect}\r\n`);
+      return;
+    }
+    target = redirect;
+  }
+  if (target.protocol === 3) {
+    pushBytes(target, `>2\r\n${bulk('invalidate')}${payload}`);
+  } else if (target !== c && target.subs.any) {
+    // RESP2 has no pushes: a subscribed redirect client gets a message on __redis__:invalidate,
+    // whichever channels it subscribed to.
+    pushBytes(target, `*3\r\n${bulk('message')}${bulk(INVALIDATE_CHANNEL)}${payload}`);
+  }
+  // A RESP2 client without a subscribed redirect hears nothing (but was forgotten all the same).
+}
+
+function pushBytes(target: Client, text: string): void {
+  if (target.closed) return;
+  target.out.encoded(Buffer.from(text, 'latin1'));
+  target.scheduleFlush();
+}
+
+/** The null a flush sends, in the tracking client's own protocol (as Redis, even when redirected). */
+function flushPayload(c: Client): string {
+  return c.protocol === 3 ? '_\r\n' : '$-1\r\n';
+}
+
+// ---- CLIENT TRACKING -----------------------------------------------------------------------------
+
+export interface TrackingOptions {
+  redirect: number;
+  bcast: boolean;
+  optin: boolean;
+  optout: boolean;
+  noloop: boolean;
+  prefixes: string[];
+}
+
+/** CLIENT TRACKING ON, options already checked. Prefixes add to those the client has. */
+export function enableTracking(c: Client, options: TrackingOptions): void {
+  const table = c.server.tracking;
+  let state = c.tracking;
+  if (state === null) {
+    table.clients++;
+    state = {
+      redirect: 0,
+      bcast: false,
+      optin: false,
+      optout: false,
+      noloop: false,
+      caching: false,
+      brokenRedirect: false,
+      prefixes: new Set(),
+    };
+    c.tracking = state;
+  }
+  state.redirect = options.redirect;
+  state.bcast = options.bcast;
+  state.optin = options.optin;
+  state.optout = options.optout;
+  state.noloop = options.noloop;
+  state.brokenRedirect = false;
+  if (options.bcast) {
+    for (const prefix of options.prefixes.length === 0 ? [''] : options.prefixes) {
+      let entry = table.prefixes.get(prefix);
+      if (entry === undefined) {
+        entry = { clients: new Set(), keys: new Map() };
+        table.prefixes.set(prefix, entry);
+      }
+      entry.clients.add(c);
+      state.prefixes.add(prefix);
+    }
+  }
+}
+
+/** CLIENT TRACKING OFF, RESET, or the connection closing. */
+export function disableTracking(c: Client): void {
+  const state = c.tracking;
+  if (state === null) return;
+  const table = c.server.tracking;
+  for (const prefix of state.prefixes) {
+    const entry = table.prefixes.get(prefix);
+    if (entry === undefined) continue;
+    entry.clients.delete(c);
+    if (entry.clients.size === 0) table.prefixes.delete(prefix);
+  }
+  table.clients--;
+  c.tracking = null;
+}
+
+/**
+ * Redis's check that a client's BCAST prefixes do not overlap (one a prefix of another), among the
+ * new ones and with those it has; the error message, or null. Names stop at a NUL byte, as C's %s.
+ */
+export function prefixOverlap(c: Client, prefixes: readonly string[]): string | null {
+  const cstr = (s: string) => {
+    const nul = s.indexOf('\x00');
+    return nul < 0 ? s : s.slice(0, nul);
+  };
+  const overlaps = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
+  const existing = [...(c.tracking?.prefixes ?? [])].sort();
+  for (let i = 0; i < prefixes.length; i++) {
+    for (const old of existing) {
+      if (overlaps(old, prefixes[i]))
+        return `ERR Prefix '${cstr(prefixes[i])}' overlaps with an existing prefix '${cstr(old)}'. Prefixes for a single client must not overlap.`;
+    }
+    for (let j = i + 1; j < prefixes.length; j++) {
+      if (overlaps(prefixes[i], prefixes[j]))
+        return `ERR Prefix '${cstr(prefixes[i])}' overlaps with another provided prefix '${cstr(prefixes[j])}'. Prefixes for a single client must not overlap.`;
+    }
+  }
+  return null;
+}
+
+// ---- remembering reads ---------------------------------------------------------------------------
+
+/**
+ * After a readonly command of tracking client `c` (default mode): remember its keys, unless OPTIN
+ * without CLIENT CACHING YES or OPTOUT with CLIENT CACHING NO.
+ */
+export function rememberKeys(c: Client, cmd: Command, argv: string[]): void {
+  const state = c.tracking!;
+  if ((state.optin && !state.caching) || (state.optout && state.caching)) return;
+  if (cmd.flags.includes('pubsub')) return; // shard channels sit where keys go; they are not keys
+  const table = c.server.tracking;
+  for (const i of commandKeys(cmd, argv)) {
+    const key = argv[i];
+    let ids = table.keys.get(key);
+    if (ids === undefined) {
+      ids = new Set();
+      table.keys.set(key, ids);
+    }
+    if (!ids.has(c.id)) {
+      ids.add(c.id);
+      table.items++;
+    }
+  }
+}
+
+// ---- invalidating --------------------------------------------------------------------------------
+
+/** A key changed (Redis's trackingInvalidateKey, from signalModifiedKey and expiry). */
+export function invalidateKey(server: RespiteServer, key: string): void {
+  const table = server.tracking;
+  const current = table.current;
+  if (table.prefixes.size !== 0) {
+    let any = false;
+    for (const [prefix, entry] of table.prefixes) {
+      if (key.startsWith(prefix)) {
+        entry.keys.set(key, current);
+        any = true;
+      }
+    }
+    if (any) table.scheduleBroadcast(server);
+  }
+  const ids = table.keys.get(key);
+  if (ids === undefined) return;
+  table.keys.delete(key);
+  table.items -= ids.size;
+  for (const id of ids) {
+    const target = server.clients.get(id);
+    // A client that turned tracking off or switched to BCAST since it read the key hears nothing.
+    if (target === undefined || target.tracking === null || target.tracking.bcast) continue;
+    if (target === current) {
+      if (!target.tracking.noloop) table.pending.push(key);
+    } else {
+      sendInvalidation(target, `*1\r\n${bulk(key)}`);
+    }
+  }
+}
+
+/** FLUSHDB/FLUSHALL: every tracking client gets a null invalidation; the keys table is emptied. */
+export function invalidateOnFlush(server: RespiteServer): void {
+  const table = server.tracking;
+  if (table.clients !== 0) {
+    for (const c of server.clients.values()) {
+      if (c.tracking === null) continue;
+      if (c === table.current) table.pending.push(null);
+      else sendInvalidation(c, flushPayload(c));
+    }
+  }
+  table.keys.clear();
+  table.items = 0;
+}
+
+/** After the current client's command: the invalidations held back for it, after its reply. */
+export function sendPendingInvalidations(c: Client): void {
+  const table = c.server.tracking;
+  const pending = table.pending;
+  table.pending = [];
+  for (const key of pending) sendInvalidation(c, key === null ? flushPayload(c) : `*1\r\n${bulk(key)}`);
+}
+
+/** BCAST: each prefix's changed keys, in byte order, to each of its clients (NOLOOP: not their own). */
+function broadcastInvalidations(server: RespiteServer): void {
+  for (const prefix of [...server.tracking.prefixes.keys()].sort()) {
+    const entry = server.tracking.prefixes.get(prefix)!;
+    if (entry.keys.size === 0) continue;
+    const changed = [...entry.keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    entry.keys = new Map();
+    const all = encodeKeys(changed, null);
+    for (const c of entry.clients) {
+      if (c.tracking?.noloop) {
+        const own = encodeKeys(changed, c);
+        if (own !== null) sendInvalidation(c, own);
+      } else {
+        sendInvalidation(c, all!);
+      }
+    }
+  }
+}
+
+/** An array of the changed keys, leaving out those `except` changed itself; null if none are left. */
+function encodeKeys(changed: [string, Client | null][], except: Client | null): string | null {
+  let body = '';
+  let n = 0;
+  for (const [key, by] of changed) {
+    if (except !== null && by === except) continue;
+    body += bulk(key);
+    n++;
+  }
+  return n === 0 && except !== null ? null : `*${n}\r\n${body}`;
+}
+
+/** After any command of a tracking client: CLIENT CACHING covers only the next command, or a whole
+ * transaction (the flag outlives the commands queued in MULTI), and is kept by CLIENT itself. */
+export function afterTrackedCommand(c: Client, argv: string[]): void {
+  const state = c.tracking!;
+  if (state.caching && c.multi === null && argv[0].toLowerCase() !== 'client') state.caching = false;
+}
