@@ -20,3 +20,9 @@ export function hashTagged(prefix: string, name: string): (part: string) => stri
   const head = `{${tag}}:`;
   return (part) => head + part;
 }
+
+/** A new connection like `redis` (for blocking commands, which would hold up the shared one). */
+export function duplicateClient(redis: RedisClient): RedisClient {
+  // Redis#duplicate and Cluster#duplicate take different overrides; neither is needed here.
+  return (redis.duplicate as () => RedisClient).call(redis);
+}

@@ -16,6 +16,7 @@ import type { RespiteServer } from '../server.js';
 import { REDIS_VERSION } from '../version.js';
 import { replyHelp } from './connection.js';
 import { COMMANDS, type Command, commandKeys, lookupCommand } from './table.js';
+import { invalidateOnFlush } from '../tracking.js';
 import { touchAllWatchedKeysInDb } from './transactions.js';
 import { type CommandFlag, type CommandGroup, type CommandSpec, command } from './types.js';
 
@@ -468,7 +469,7 @@ function clientsSection(server: RespiteServer): string {
     ['client_recent_max_input_buffer', maxInput],
     ['client_recent_max_output_buffer', 0],
     ['blocked_clients', blocked],
-    ['tracking_clients', 0],
+    ['tracking_clients', server.tracking.clients],
     ['clients_in_timeout_table', withTimeout],
   ]);
 }
@@ -613,9 +614,9 @@ function statsSection(server: RespiteServer, state: InfoState): string {
     ['active_defrag_key_misses', 0],
     ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0],
-    ['tracking_total_keys', 0],
-    ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0],
+    ['tracking_total_keys', server.tracking.keys.size],
+    ['tracking_total_items', server.tracking.items],
+    ['tracking_total_prefixes', server.tracking.prefixes.size],
     ['unexpected_error_replies', 0],
     ['total_error_replies', s.errorReplies],
     ['dump_payload_sanitizations', 0],
@@ -842,6 +843,7 @@ function flushdb(c: Client, argv: string[]): void {
   if (!flushModeOk(argv)) return c.out.error(E.ERR_SYNTAX);
   c.server.dirty += c.db.size;
   touchAllWatchedKeysInDb(c.server, c.db);
+  invalidateOnFlush(c.server); // client-side caches drop everything (tracking.ts)
   c.db.flush();
   c.out.ok();
 }
@@ -849,6 +851,7 @@ function flushdb(c: Client, argv: string[]): void {
 // FLUSHALL [ASYNC | SYNC]
 function flushall(c: Client, argv: string[]): void {
   if (!flushModeOk(argv)) return c.out.error(E.ERR_SYNTAX);
+  invalidateOnFlush(c.server); // client-side caches drop everything (tracking.ts)
   for (const db of c.server.dbs) {
     c.server.dirty += db.size;
     touchAllWatchedKeysInDb(c.server, db);
