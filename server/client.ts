@@ -49,6 +49,8 @@ export class Client {
   dirtyCas = false;
   /** Inside MULTI/EXEC or a script, blocking commands answer at once instead of waiting. */
   denyBlocking = false;
+  /** The fake client scripts run their commands as (scripting/runner.ts): MONITOR shows it as "lua". */
+  isScriptClient = false;
   /** Full name of the last command run, for CLIENT LIST's cmd. */
   lastCommand = 'NULL';
   /** Pub/Sub subscriptions (see pubsub.ts); a RESP2 client with any is in subscribed mode. */

@@ -275,3 +275,4 @@ export const ERR_XSETID_ENTRIES_ADDED =
 export const ERR_XCLAIM_ARG = (what: string, cmd: string) => `ERR Invalid ${what} argument for ${cmd}`;
 export const ERR_XCLAIM_OPTION = (opt: string) => `ERR Unrecognized XCLAIM option '${cString(opt)}'`;
 export const ERR_XAUTOCLAIM_COUNT = 'ERR COUNT must be > 0';
+export const ERR_SHEBANG_INVALID = 'ERR Invalid script shebang';

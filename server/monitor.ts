@@ -91,7 +91,7 @@ function shownArgs(argv: string[]): string[] {
 export function feedMonitors(client: Client, cmd: Command, argv: string[]): void {
   if (cmd.flags.includes('admin') || cmd.flags.includes('skip_monitor')) return;
   const us = client.server.clock.nowMicros();
-  let line = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')} [${client.db.id} ${client.addr}]`;
+  let line = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')} [${client.db.id} ${client.isScriptClient ? 'lua' : client.addr}]`;
   for (const arg of shownArgs(argv)) line += ` ${quoteArg(arg)}`;
   for (const m of client.server.monitors) {
     if (m.closed) continue;

@@ -1,0 +1,217 @@
+// Running a script: the bridge between the Lua engine and the command table, as Redis's script.c and
+// script_lua.c.
+//
+// A script runs synchronously, start to end, inside the EVAL (or FCALL) handler: nothing else runs
+// meanwhile, which is what makes scripts atomic. redis.call goes through the same command table and
+// the same call() as a client's command (so INFO commandstats, MONITOR, WATCH, keyspace notifications
+// and blocked clients see it), on a fake client of the server's whose database follows SELECT inside
+// the script and starts at the caller's. Before a command runs, the checks Redis's scriptCall makes:
+// arguments present, command known, arity, not flagged noscript, no writes from read-only scripts.
+
+import type { Client } from '../client.js';
+import { lookupCommand } from '../commands/table.js';
+import { call } from '../dispatch.js';
+import * as E from '../errors.js';
+import type { RespiteServer } from '../server.js';
+import { respToWire, writeWire } from './convert.js';
+import { type EngineHost, errorReply, LuaEngine, TAG_SCRIPT_ERROR } from './engine.js';
+
+/** What a script declared in its shebang (#!lua flags=...), or EVAL's legacy defaults. */
+export interface ScriptFlags {
+  /** No shebang: Redis's compatibility mode (no flag checks before running). */
+  compat: boolean;
+  noWrites: boolean;
+  allowOom: boolean;
+  allowStale: boolean;
+  noCluster: boolean;
+  allowCrossSlotKeys: boolean;
+}
+
+export const COMPAT_FLAGS: ScriptFlags = {
+  compat: true,
+  noWrites: false,
+  allowOom: false,
+  allowStale: false,
+  noCluster: false,
+  allowCrossSlotKeys: false,
+};
+
+/** A script cached by EVAL or SCRIPT LOAD: the body Lua compiles, and its shebang's flags. */
+export interface CachedScript {
+  body: string;
+  flags: ScriptFlags;
+}
+
+/** One script in execution. */
+interface Run {
+  readonly server: RespiteServer;
+  readonly caller: Client;
+  readonly lua: Client;
+  /** What error messages name: the script's SHA1, or the function's name. */
+  readonly name: string;
+  readonly readOnly: boolean;
+  /** A write command ran: SCRIPT KILL can no longer stop it. */
+  wrote: boolean;
+  /** The last error redis.call raised, to tell it from a Lua runtime error when the script dies. */
+  lastCallError: string | null;
+}
+
+/** Per-server scripting state. */
+export interface Scripting {
+  /** The client scripts run their commands as (Redis's "lua client"). */
+  lua: Client;
+  /** EVAL's script cache: SHA1 -> script. */
+  scripts: Map<string, CachedScript>;
+}
+
+const states = new WeakMap<RespiteServer, Scripting>();
+
+export function scripting(server: RespiteServer): Scripting {
+  let s = states.get(server);
+  if (!s) {
+    const lua = server.createClient();
+    lua.denyBlocking = true;
+    lua.authenticated = true;
+    lua.isScriptClient = true;
+    s = { lua, scripts: new Map() };
+    states.set(server, s);
+  }
+  return s;
+}
+
+/** The script running now, if any (scripts cannot nest: EVAL is refused inside a script). */
+let current: Run | null = null;
+
+export function currentRun(): Run | null {
+  return current;
+}
+
+const host: EngineHost = {
+  call(args, protected_) {
+    const run = current;
+    if (run === null) return errorReply(E.ERR_SCRIPT_UNKNOWN_COMMAND);
+    const refusal = checkCall(run, args);
+    if (refusal !== null) {
+      if (!protected_) run.lastCallError = refusal;
+      return errorReply(refusal);
+    }
+    const lua = run.lua;
+    const cmd = lookupCommand(args)!;
+    if (cmd.flags.includes('write')) run.wrote = true;
+    call(lua, cmd, args);
+    const resp = lua.out.take();
+    const reply = respToWire(resp, 0);
+    if (!protected_ && resp[0] === 0x2d) run.lastCallError = errorText(reply);
+    return reply;
+  },
+  log() {
+    // respite keeps no log file; redis.log is accepted and dropped.
+  },
+  setResp(version) {
+    if (current) current.lua.out.proto = version === 3 ? 3 : 2;
+  },
+};
+
+function errorText(wire: Buffer): string {
+  return wire.latin1Slice(5, 5 + wire.readUInt32LE(1));
+}
+
+/** Redis's scriptCall checks, in its order; null when the command may run. */
+function checkCall(run: Run, args: string[]): string | null {
+  if (args.length === 0) return E.ERR_SCRIPT_NO_ARGS;
+  const cmd = lookupCommand(args);
+  if (cmd === undefined) return E.ERR_SCRIPT_UNKNOWN_COMMAND;
+  if ((cmd.arity > 0 && args.length !== cmd.arity) || args.length < -cmd.arity) {
+    return E.ERR_SCRIPT_WRONG_ARITY;
+  }
+  if (cmd.flags.includes('noscript')) return E.ERR_SCRIPT_NOT_ALLOWED;
+  if (run.readOnly && cmd.flags.includes('write')) return E.ERR_SCRIPT_WRITE_IN_RO;
+  return null;
+}
+
+/**
+ * Put in front of every script, on its first line (so line numbers stay the script's own): the
+ * engine's redis.error_reply writes "ERR " before a message without a code, which Redis 7.0 does not.
+ */
+const PRELUDE =
+  "local redis = setmetatable({error_reply = function(m) if type(m) ~= 'string' then return redis.error_reply(m) end return {err = m} end}, {__index = redis}) ";
+
+let engine: LuaEngine | null = null;
+
+/** The process's Lua engine, created on first use (a few milliseconds, once). */
+export function luaEngine(): LuaEngine {
+  if (engine === null) engine = new LuaEngine(host);
+  return engine;
+}
+
+/**
+ * Compile `body` without running it (Lua parses a whole chunk before executing its first statement,
+ * and this one returns at once): null, or the compiler's message ("user_script:1: ...").
+ */
+export function compileError(body: string): string | null {
+  const wire = luaEngine().run(`${PRELUDE}do return end ${body}`, [], []);
+  if (wire[0] !== TAG_SCRIPT_ERROR) return null;
+  return wire.latin1Slice(9, 5 + wire.readUInt32LE(1));
+}
+
+export interface RunOptions {
+  body: string;
+  /** The script's SHA1 (EVAL) or the function's name (FCALL), for error messages. */
+  name: string;
+  keys: readonly string[];
+  args: readonly string[];
+  readOnly: boolean;
+}
+
+/** Run a script for `caller` and write its result (or its error) to caller.out. */
+export function runScript(caller: Client, options: RunOptions): void {
+  const server = caller.server;
+  const state = scripting(server);
+  const lua = state.lua;
+  lua.db = caller.db;
+  lua.out.proto = 2;
+  const run: Run = {
+    server,
+    caller,
+    lua,
+    name: options.name,
+    readOnly: options.readOnly,
+    wrote: false,
+    lastCallError: null,
+  };
+  const vm = luaEngine();
+  current = run;
+  let wire: Buffer;
+  try {
+    wire = vm.run(PRELUDE + options.body, options.keys, options.args);
+  } finally {
+    current = null;
+    lua.out.truncate(0);
+  }
+  const failure = writeWire(caller.out, wire);
+  if (failure !== null) caller.out.error(scriptErrorMessage(run, failure.message, failure.line));
+}
+
+/**
+ * The error reply of a script that died, as Redis's luaCallFunction words it: a Lua error (a string)
+ * gets "ERR " in front, an error table raised by redis.call (or error({err=...})) keeps its own code,
+ * and both end with where it happened.
+ */
+function scriptErrorMessage(run: Run, raw: string, line: number): string {
+  let message: string;
+  const marker = raw.indexOf('__RLUA_E__:');
+  if (marker >= 0) {
+    const [kind, name] = raw.slice(marker + 11).split(/:(.*)/s);
+    if (kind === 'global-read') message = `ERR ${raw.slice(0, marker)}${E.ERR_SCRIPT_GLOBAL_READ(name)}`;
+    else message = E.ERR_SCRIPT_ARG_TYPE;
+  } else if (/^user_script:\d+: ERR /.test(raw)) {
+    // The redis library's own errors (redis.setresp(4)) are raised as strings by the engine, as
+    // error tables by Redis: without the position.
+    message = raw.slice(raw.indexOf(': ') + 2);
+  } else if (raw === run.lastCallError || /^[A-Z][A-Z0-9]* /.test(raw)) {
+    message = raw;
+  } else {
+    message = `ERR ${raw}`;
+  }
+  return `${message} script: ${run.name}, on @user_script:${line || 1}.`;
+}
