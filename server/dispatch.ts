@@ -40,6 +40,8 @@ const ALLOWED_WHILE_SUBSCRIBED = new Set([
 export function dispatch(client: Client, argv: string[]): void {
   // Redis's resetClient: SKIP silences exactly the command after CLIENT REPLY SKIP, refused or not.
   if (client.replyMode === 'skip-next') client.replyMode = 'skip';
+  // Testing harness (server/testing/hooks.ts), null unless a command log or usage report is on.
+  if (client.server.testHooks !== null) client.server.testHooks.received(client, argv);
   const mark = client.out.length;
   const tracking = client.server.tracking;
   tracking.current = client;
@@ -87,6 +89,13 @@ function run(client: Client, argv: string[]): void {
   // change its subscriptions, PING, QUIT or RESET. RESP3 tells pushes from replies.
   if (out.proto === 2 && client.subs.any && !ALLOWED_WHILE_SUBSCRIBED.has(cmd.fullname)) {
     return reject(client, cmd, E.ERR_PUBSUB_CONTEXT(cmd.fullname));
+  }
+  // Testing harness: strict mode and fault rules refuse here, where Redis's own refusals (-LOADING,
+  // -OOM, -READONLY) happen, so inside MULTI they abort the transaction as those do.
+  if (server.testHooks !== null) {
+    const verdict = server.testHooks.check(client, cmd, argv);
+    if (verdict === false) return; // the connection is being dropped
+    if (verdict !== null) return reject(client, cmd, verdict);
   }
 
   // Inside MULTI, everything but the commands that steer the transaction waits for EXEC.

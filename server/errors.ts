@@ -276,3 +276,18 @@ export const ERR_XCLAIM_ARG = (what: string, cmd: string) => `ERR Invalid ${what
 export const ERR_XCLAIM_OPTION = (opt: string) => `ERR Unrecognized XCLAIM option '${cString(opt)}'`;
 export const ERR_XAUTOCLAIM_COUNT = 'ERR COUNT must be > 0';
 export const ERR_SHEBANG_INVALID = 'ERR Invalid script shebang';
+
+// Client-side caching (CLIENT TRACKING, CLIENT CACHING).
+export const ERR_TRACKING_ONE_REDIRECT = 'ERR A client can only redirect to a single other client';
+export const ERR_TRACKING_NO_REDIRECT_CLIENT = 'ERR The client ID you want redirect to does not exist';
+export const ERR_TRACKING_PREFIX_NEEDS_BCAST = 'ERR PREFIX option requires BCAST mode to be enabled';
+export const ERR_TRACKING_SWITCH_BCAST =
+  "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.";
+export const ERR_TRACKING_OPTIN_BCAST = 'ERR OPTIN and OPTOUT are not compatible with BCAST';
+export const ERR_TRACKING_OPTIN_AND_OPTOUT = "ERR You can't specify both OPTIN mode and OPTOUT mode";
+export const ERR_TRACKING_SWITCH_OPTIN =
+  "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.";
+export const ERR_CACHING_NOT_TRACKING =
+  'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled';
+export const ERR_CACHING_YES_NOT_OPTIN = 'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.';
+export const ERR_CACHING_NO_NOT_OPTOUT = 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.';

@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { type BlockingQueues, unblock } from './blocking.js';
 import { Client } from './client.js';
-import { Clock } from './clock.js';
+import { Clock, type DueEvent } from './clock.js';
 import { streamKeyChanged } from './commands/streams.js';
 import type { Command } from './commands/table.js';
 import { discardTransaction, touchWatchedKey, type WatchedKeys } from './commands/transactions.js';
@@ -13,6 +13,8 @@ import { Config, keyspaceEventFlags, type ServerOptions } from './config.js';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyKeyspaceEvent } from './notify.js';
 import { dropSubscriptions, PubSubRegistry } from './pubsub.js';
 import { Database, type KeyspaceHost } from './store/keyspace.js';
+import type { TestHooks } from './testing/hooks.js';
+import { type DbView, dbView, flushAll, resetServer, type SeedData, seed } from './testing/state.js';
 import { disableTracking, invalidateKey, TrackingTable } from './tracking.js';
 
 /** Per-command counters for INFO commandstats. */
@@ -23,13 +25,24 @@ export interface CommandStats {
   failedCalls: number;
 }
 
+/** What startServer and new RespiteServer take beyond the configuration parameters. */
+export interface StartOptions extends ServerOptions {
+  /**
+   * The server's clock: a Clock to share (several servers, or one the test made beforehand), or
+   * 'frozen' for a new clock frozen at the current time. Default: a new clock following the wall clock.
+   */
+  clock?: Clock | 'frozen';
+  /** Accept respite's admin command RESPITE (clock, faults, command log over the wire). Default: off. */
+  adminCommand?: boolean;
+}
+
 /** How much work one active expiry round may do per database, as Redis's activeExpireCycle. */
 const EXPIRE_SAMPLE = 20;
 const EXPIRE_REPEAT_IF_ABOVE = 0.1;
 const EXPIRE_TIME_BUDGET_MS = 25;
 
 export class RespiteServer implements KeyspaceHost {
-  readonly clock = new Clock();
+  readonly clock: Clock;
   readonly config: Config;
   readonly dbs: Database[];
   readonly clients = new Map<number, Client>();
@@ -78,12 +91,29 @@ export class RespiteServer implements KeyspaceHost {
   notifyFlags = 0;
   /** Whether clients must AUTH: requirepass is set (Redis's authRequired, read on every command). */
   authRequired: boolean;
+  /** Whether RESPITE (commands/respite.ts) may run: started with adminCommand or --enable-admin-command. */
+  adminCommand: boolean;
+  /**
+   * The testing harness (command log, fault rules, usage report, strict mode) while any of it is on,
+   * else null: dispatch and Client.flush test this one field and do nothing more in production.
+   */
+  testHooks: TestHooks | null = null;
+  /** The configuration as started, for reset(). */
+  private readonly initialConfig: Map<string, string>;
+  /** Whether the clock is this server's own (stopped on close) rather than shared. */
+  private readonly ownsClock: boolean;
+  private readonly leaveClock: (() => void)[] = [];
   private nextClientId = 1;
   private listener: net.Server | null = null;
   private expireTimer: NodeJS.Timeout | null = null;
 
-  constructor(options: ServerOptions = {}) {
+  constructor(options: StartOptions = {}) {
+    this.ownsClock = !(options.clock instanceof Clock);
+    this.clock = options.clock instanceof Clock ? options.clock : new Clock();
+    if (options.clock === 'frozen') this.clock.freeze();
+    this.adminCommand = options.adminCommand === true;
     this.config = new Config(options);
+    this.initialConfig = new Map(this.config.entries());
     this.authRequired = this.config.get('requirepass') !== '';
     this.notifyFlags = keyspaceEventFlags(this.config.stored('notify-keyspace-events'));
     const databases = this.config.getInt('databases');
@@ -93,10 +123,14 @@ export class RespiteServer implements KeyspaceHost {
     this.runId = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join(
       '',
     );
-    this.clock.onJump = () => {
-      this.batchNow = 0;
-      this.activeExpireCycle();
-    };
+    // A jump drops the time cached for the current batch; the keys that fall due on the way are
+    // expired in deadline order by the clock itself (expiriesDue), as they would be in real time.
+    this.leaveClock.push(
+      this.clock.onJump(() => {
+        this.batchNow = 0;
+      }),
+      this.clock.addSource({ due: (until) => this.expiriesDue(until) }),
+    );
     this.config.onChange = (name) => this.configChanged(name);
   }
 
@@ -129,8 +163,10 @@ export class RespiteServer implements KeyspaceHost {
   close(): Promise<void> {
     if (this.expireTimer) clearInterval(this.expireTimer);
     this.expireTimer = null;
-    this.clock.stop();
+    for (const leave of this.leaveClock.splice(0)) leave();
+    if (this.ownsClock) this.clock.stop();
     for (const client of this.clients.values()) {
+      unblock(client); // its timeout may live on a shared clock
       client.closed = true;
       client.socket?.destroy();
     }
@@ -182,7 +218,37 @@ export class RespiteServer implements KeyspaceHost {
     }
   }
 
+  /**
+   * Everything back to how the server started: every database emptied, every parameter at its
+   * starting value, statistics cleared, the testing harness (log, fault rules, usage) emptied.
+   * Connections stay open. The clock is left alone: the test owns it.
+   */
+  reset(): void {
+    resetServer(this);
+    for (const [name, value] of this.initialConfig) {
+      if (name === 'port' || name === 'bind' || this.config.stored(name) === value) continue;
+      this.config.set(name, value, true);
+    }
+    this.resetStats();
+    this.testHooks?.reset();
+  }
+
   // ---- expiry ------------------------------------------------------------------------------------
+
+  /**
+   * The clock is jumping to `until`: each key with a deadline by then, to be expired at its deadline
+   * (clock.ts runs these in time order). Off with DEBUG SET-ACTIVE-EXPIRE 0, as the active cycle is.
+   */
+  private expiriesDue(until: number): DueEvent[] {
+    const due: DueEvent[] = [];
+    if (!this.activeExpireEnabled) return due;
+    for (const db of this.dbs) {
+      for (const [key, at] of db.expires) {
+        if (at <= until) due.push({ at, fire: () => db.peek(key) }); // peek expires a key past due
+      }
+    }
+    return due;
+  }
 
   private startActiveExpire(): void {
     const hz = Math.max(1, Math.min(500, this.config.getInt('hz') || 10));
@@ -270,6 +336,14 @@ export interface RunningServer {
   readonly url: string;
   readonly clock: Clock;
   close(): Promise<void>;
+  /** FLUSHALL: every database emptied (as the command, so WATCH and notifications see it). */
+  flush(): void;
+  /** Data, configuration and statistics back to how the server started (see RespiteServer.reset). */
+  reset(): void;
+  /** Load keys of every type from a plain object (see SeedData), into database `db` (default 0). */
+  seed(data: SeedData, options?: { db?: number }): void;
+  /** Read-only, typed access to database `index` (default 0), without a client. */
+  db(index?: number): DbView;
 }
 
 /**
@@ -278,7 +352,7 @@ export interface RunningServer {
  *     const redis = await startServer();
  *     const client = new Redis(redis.url);
  */
-export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const server = new RespiteServer(options);
   await server.listen(options.port ?? 0, options.host ?? server.config.get('bind'));
   const { host, port } = server.address;
@@ -290,5 +364,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: `redis://${urlHost}:${port}`,
     clock: server.clock,
     close: () => server.close(),
+    flush: () => flushAll(server),
+    reset: () => server.reset(),
+    seed: (data, seedOptions) => seed(server, data, seedOptions?.db ?? 0),
+    db: (index = 0) => dbView(server, index),
   };
 }
