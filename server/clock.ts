@@ -7,7 +7,16 @@
 //     server.clock.advance(10_000); // keys with a 10 s TTL are now expired, timers due have fired
 //
 // Timers (`at`) are kept in deadline order. While the clock runs, one real setTimeout waits for the
-// earliest; while it is frozen only advance() and set() fire them, in deadline order.
+// earliest; while it is frozen only advance() and set() fire them.
+//
+// A jump forward (advance, set) walks through time rather than leaping: everything that falls due on
+// the way, timers and the events of the clock's sources (a server's keys with a TTL), runs in time
+// order, each with the clock standing at its own deadline. So a key that expires at +10 ms is gone
+// (and its `expired` notification sent) before a BLPOP that times out at +20 ms answers, exactly as it
+// would happen in real time. At equal times, source events run before timers.
+//
+// One clock may drive several servers (pass it to each startServer): each adds itself as a source and
+// a jump listener, and removes itself when it closes.
 
 /** performance.timeOrigin is a getter; read it once (the clock is read on every command). */
 const TIME_ORIGIN = performance.timeOrigin;
@@ -15,6 +24,22 @@ const TIME_ORIGIN = performance.timeOrigin;
 export interface Timer {
   readonly deadline: number;
   cancel(): void;
+}
+
+/** Something that falls due at a known time, other than a timer: a key's expiry. */
+export interface DueEvent {
+  readonly at: number;
+  fire(): void;
+}
+
+/** A provider of due events, asked once per jump forward for everything due by `until`. */
+export interface DueSource {
+  due(until: number): DueEvent[];
+}
+
+export interface ClockOptions {
+  /** Start frozen at this time (epoch milliseconds). */
+  frozenAt?: number;
 }
 
 interface Entry extends Timer {
@@ -30,8 +55,27 @@ export class Clock {
   private timers: Entry[] = [];
   private wakeup: NodeJS.Timeout | null = null;
   private wakeupAt = Number.POSITIVE_INFINITY;
-  /** Called after the clock jumps (advance, set), so the server can expire keys that fell due. */
-  onJump: (() => void) | null = null;
+  private readonly sources = new Set<DueSource>();
+  private readonly jumpListeners = new Set<() => void>();
+
+  constructor(options: ClockOptions = {}) {
+    if (options.frozenAt !== undefined) this.frozenAt = options.frozenAt;
+  }
+
+  /**
+   * Call `fn` whenever the clock jumps (advance, set, freeze at a time), before anything due runs, so
+   * a server drops the time it cached for the current batch. Returns a function that removes it.
+   */
+  onJump(fn: () => void): () => void {
+    this.jumpListeners.add(fn);
+    return () => this.jumpListeners.delete(fn);
+  }
+
+  /** Add a source of due events (see DueSource). Returns a function that removes it. */
+  addSource(source: DueSource): () => void {
+    this.sources.add(source);
+    return () => this.sources.delete(source);
+  }
 
   /** Milliseconds since the epoch, as a float with sub-millisecond precision. */
   nowPrecise(): number {
@@ -52,10 +96,11 @@ export class Clock {
     return this.frozenAt !== null;
   }
 
-  /** Stop the clock at the current time. */
-  freeze(): void {
+  /** Stop the clock at the current time, or at `epochMs` (which is then like set(epochMs)). */
+  freeze(epochMs?: number): void {
     if (this.frozenAt === null) this.frozenAt = this.now();
-    this.schedule();
+    if (epochMs !== undefined) this.set(epochMs);
+    else this.schedule();
   }
 
   /** Let the clock run again from where it stands. */
@@ -72,12 +117,44 @@ export class Clock {
     this.set(this.nowPrecise() + ms);
   }
 
-  /** Move the clock to `epochMs` (forward or back), firing every timer that falls due. */
+  /**
+   * Move the clock to `epochMs` (forward or back). Going forward, every timer and source event due on
+   * the way runs in time order, with the clock at that event's deadline while it runs.
+   */
   set(epochMs: number): void {
+    if (!Number.isFinite(epochMs))
+      throw new RangeError('clock.set() takes a finite time in epoch milliseconds');
+    for (const listener of this.jumpListeners) listener();
+    const events: DueEvent[] = [];
+    if (epochMs > this.nowPrecise()) {
+      for (const source of this.sources) for (const e of source.due(epochMs)) events.push(e);
+      events.sort((a, b) => a.at - b.at);
+    }
+    let next = 0;
+    for (;;) {
+      const event = next < events.length ? events[next] : null;
+      const timer = this.timers.length > 0 ? this.timers[0] : null;
+      const eventAt = event ? event.at : Number.POSITIVE_INFINITY;
+      const timerAt = timer ? timer.deadline : Number.POSITIVE_INFINITY;
+      const at = Math.min(eventAt, timerAt);
+      if (at > epochMs) break;
+      if (at > this.nowPrecise()) this.moveTo(at);
+      if (event !== null && eventAt <= timerAt) {
+        next++;
+        event.fire();
+      } else if (timer !== null) {
+        this.timers.shift();
+        timer.cancelled = true;
+        timer.fn();
+      }
+    }
+    this.moveTo(epochMs);
+    this.schedule();
+  }
+
+  private moveTo(epochMs: number): void {
     if (this.frozenAt !== null) this.frozenAt = epochMs;
     else this.offset = epochMs - (TIME_ORIGIN + performance.now());
-    this.onJump?.();
-    this.fire();
   }
 
   /** Run `fn` once the clock reaches `deadline` (epoch milliseconds). */
@@ -107,7 +184,7 @@ export class Clock {
     return entry;
   }
 
-  /** Stop all timers (the server is closing). */
+  /** Cancel all timers (the server that owns the clock is closing). */
   stop(): void {
     this.timers = [];
     if (this.wakeup) clearTimeout(this.wakeup);

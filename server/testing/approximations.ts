@@ -1,0 +1,101 @@
+// What respite answers only approximately: commands (or forms of them) it accepts and replies to as
+// Redis would in the common case, without doing all that Redis does. The usage report marks them and
+// strict mode refuses them, so a test suite learns where a green run against respite says less than
+// one against Redis.
+//
+// Keep this list in step with the code: each entry names the place that makes the approximation.
+
+import type { Command } from '../commands/table.js';
+import type { Database } from '../store/keyspace.js';
+
+/** Why a whole command is approximate, by full name ("config|rewrite"). */
+const COMMANDS: Readonly<Record<string, string>> = {
+  save: 'nothing is written to disk; it only resets the dirty counter and LASTSAVE', // commands/server.ts
+  bgsave: 'nothing is written to disk; it only resets the dirty counter and LASTSAVE',
+  wait: 'respite has no replicas: it answers 0 at once, where Redis waits out the timeout for numreplicas > 0',
+  'config|rewrite': 'respite has no configuration file',
+  'object|freq': 'respite keeps no LFU counters: every key reports the initial counter, 5',
+  'command|docs': 'replies carry summary, since, group and complexity, not arguments, history or doc flags',
+  'client|no-evict': 'accepted and reported; respite never evicts clients',
+  'client|no-touch': 'accepted and reported; respite does not age keys for eviction',
+};
+
+/** DEBUG subcommands that do less than in Redis (SLEEP, SET-ACTIVE-EXPIRE, ERROR and HELP are exact). */
+const DEBUG: Readonly<Record<string, string>> = {
+  reload: 'no RDB is saved or loaded: the data stays as it is',
+  log: 'respite keeps no log file: the message is dropped',
+  'change-repl-id': 'respite has no replication IDs to change',
+};
+
+/**
+ * Configuration parameters respite reads and acts on; CONFIG SET of any other is accepted, stored and
+ * reported by CONFIG GET, but changes nothing (maxmemory, appendonly, save, timeout, ...).
+ */
+export const EFFECTIVE_CONFIG = new Set([
+  'requirepass',
+  'proto-max-bulk-len',
+  'hz',
+  'notify-keyspace-events',
+  'maxclients',
+  'databases',
+  'hash-max-listpack-entries',
+  'hash-max-listpack-value',
+  'hash-max-ziplist-entries',
+  'hash-max-ziplist-value',
+  'zset-max-listpack-entries',
+  'zset-max-listpack-value',
+  'zset-max-ziplist-entries',
+  'zset-max-ziplist-value',
+  'set-max-intset-entries',
+  'enable-debug-command',
+  'client-output-buffer-limit',
+  'lua-time-limit',
+  'busy-reply-threshold',
+]);
+
+/**
+ * Why this invocation is approximate, or null when respite answers it as Redis does. `argv` is as the
+ * client sent it (argv[0] the command name); `db` is the client's database, for OBJECT IDLETIME.
+ */
+export function approximation(cmd: Command, argv: readonly string[], db?: Database): string | null {
+  const whole = COMMANDS[cmd.fullname];
+  if (whole !== undefined) return whole;
+  switch (cmd.fullname) {
+    case 'debug':
+      return DEBUG[argv[1]?.toLowerCase() ?? ''] ?? null;
+    case 'object|idletime':
+      // Plain strings carry no access time (see objectIdletime in commands/keys.ts).
+      return db === undefined || typeof db.map.get(argv[2]) === 'string'
+        ? 'a plain string value always reports 0 (other types are tracked)'
+        : null;
+    case 'config|set': {
+      const ignored: string[] = [];
+      for (let i = 2; i < argv.length; i += 2) {
+        if (!EFFECTIVE_CONFIG.has(argv[i].toLowerCase())) ignored.push(argv[i].toLowerCase());
+      }
+      return ignored.length === 0
+        ? null
+        : `accepted and stored, without effect in respite: ${ignored.join(', ')}`;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The approximations as a list, for the README and the usage report's legend. */
+export function listApproximations(): { command: string; why: string }[] {
+  const out = Object.entries(COMMANDS).map(([name, why]) => ({
+    command: name.replace('|', ' ').toUpperCase(),
+    why,
+  }));
+  for (const [sub, why] of Object.entries(DEBUG)) out.push({ command: `DEBUG ${sub.toUpperCase()}`, why });
+  out.push({
+    command: 'OBJECT IDLETIME',
+    why: 'a plain string value always reports 0 (other types are tracked)',
+  });
+  out.push({
+    command: 'CONFIG SET',
+    why: `of parameters other than ${[...EFFECTIVE_CONFIG].join(', ')}: accepted and stored, without effect`,
+  });
+  return out;
+}
