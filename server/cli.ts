@@ -34,6 +34,7 @@ program
   .option('--databases <n>', 'number of databases', positive, 16)
   .option('--config <name=value>', 'set a configuration parameter (repeatable)', collect, [])
   .option('--enable-debug-command', 'allow DEBUG (off by default, as in Redis)')
+  .option('--enable-admin-command', 'allow RESPITE, the admin command for tests (clock, faults, log)')
   .action(async (opts) => {
     const config: Record<string, string> = {};
     for (const pair of opts.config as string[]) {
@@ -48,6 +49,7 @@ program
       requirepass: opts.requirepass,
       databases: opts.databases,
       config,
+      adminCommand: opts.enableAdminCommand === true,
     });
     console.log(`respite ${RESPITE_VERSION} ready to accept connections on ${running.host}:${running.port}`);
     const stop = (signal: string) => {
