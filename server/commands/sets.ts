@@ -5,6 +5,7 @@
 
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
+import { keyMiss, NOTIFY_GENERIC, NOTIFY_SET, notifyKeyspaceEvent } from '../notify.js';
 import { parseInt64 } from '../numbers.js';
 import { parseCursor, scanMap } from '../store/scan.js';
 import { SetValue } from '../store/set.js';
@@ -30,22 +31,44 @@ function lookupSet(c: Client, key: string): SetValue | undefined | null {
   return v as SetValue;
 }
 
+/** lookupSet for a read: a missing key is a "keymiss", as Redis's lookupKeyRead. */
+function readSet(c: Client, key: string): SetValue | undefined | null {
+  const set = lookupSet(c, key);
+  if (set === undefined) keyMiss(c, key);
+  return set;
+}
+
 /** Reply a list of members as a set (`~` in RESP3). */
 function replyMembers(c: Client, members: readonly string[]): void {
   c.out.set(members.length);
   for (const m of members) c.out.bulk(m);
 }
 
-/** After removing members from the set at `key`: delete the key if emptied, else tell watchers. */
-function afterRemove(c: Client, key: string, set: SetValue): void {
-  if (set.size === 0) c.db.delete(key);
-  else c.server.keyModified(c.db, key);
+/**
+ * After removing members from the set at `key`: raise `event`, then delete the key if emptied
+ * (with a "del" event), else tell watchers.
+ */
+function afterRemove(c: Client, key: string, set: SetValue, event: string): void {
+  notifyKeyspaceEvent(c.server, NOTIFY_SET, event, key, c.db.id);
+  if (set.size === 0) {
+    c.db.delete(key);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
+  } else {
+    c.server.keyModified(c.db, key);
+  }
 }
 
-/** Store `result` at `dst` (replacing any value of any type), or delete `dst` when it is empty. */
-function storeResult(c: Client, dst: string, result: SetValue): void {
-  if (result.size > 0) c.db.set(dst, result);
-  else c.db.delete(dst);
+/**
+ * Store `result` at `dst` (replacing any value of any type) with `event`, or delete `dst` when it
+ * is empty.
+ */
+function storeResult(c: Client, dst: string, result: SetValue, event: string): void {
+  if (result.size > 0) {
+    c.db.set(dst, result);
+    notifyKeyspaceEvent(c.server, NOTIFY_SET, event, dst, c.db.id);
+  } else if (c.db.delete(dst)) {
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', dst, c.db.id);
+  }
   c.out.integer(result.size);
 }
 
@@ -63,6 +86,7 @@ function sadd(c: Client, argv: string[]): void {
   for (let i = 2; i < argv.length; i++) if (set.add(argv[i], max)) added++;
   if (isNew) c.db.set(key, set);
   else if (added > 0) c.server.keyModified(c.db, key);
+  if (added > 0) notifyKeyspaceEvent(c.server, NOTIFY_SET, 'sadd', key, c.db.id);
   c.out.integer(added);
 }
 
@@ -79,25 +103,25 @@ function srem(c: Client, argv: string[]): void {
       if (set.size === 0) break;
     }
   }
-  if (removed > 0) afterRemove(c, key, set);
+  if (removed > 0) afterRemove(c, key, set, 'srem');
   c.out.integer(removed);
 }
 
 // SCARD key
 function scard(c: Client, argv: string[]): void {
-  const set = lookupSet(c, argv[1]);
+  const set = readSet(c, argv[1]);
   if (set !== null) c.out.integer(set?.size ?? 0);
 }
 
 // SISMEMBER key member
 function sismember(c: Client, argv: string[]): void {
-  const set = lookupSet(c, argv[1]);
+  const set = readSet(c, argv[1]);
   if (set !== null) c.out.integer(set?.has(argv[2]) ? 1 : 0);
 }
 
 // SMISMEMBER key member [member ...]
 function smismember(c: Client, argv: string[]): void {
-  const set = lookupSet(c, argv[1]);
+  const set = readSet(c, argv[1]);
   if (set === null) return;
   c.out.array(argv.length - 2);
   for (let i = 2; i < argv.length; i++) c.out.integer(set?.has(argv[i]) ? 1 : 0);
@@ -105,7 +129,7 @@ function smismember(c: Client, argv: string[]): void {
 
 // SMEMBERS key
 function smembers(c: Client, argv: string[]): void {
-  const set = lookupSet(c, argv[1]);
+  const set = readSet(c, argv[1]);
   if (set === null) return;
   replyMembers(c, set ? set.toArray() : []);
 }
@@ -125,15 +149,17 @@ function smove(c: Client, argv: string[]): void {
   let dst = dstValue as SetValue | undefined;
   if (src === dst) return c.out.integer(src.has(member) ? 1 : 0);
   if (!src.delete(member)) return c.out.integer(0);
-  afterRemove(c, srcKey, src);
+  afterRemove(c, srcKey, src, 'srem');
+  let added = true;
   if (dst === undefined) {
     dst = SetValue.for(member);
     dst.add(member, maxIntset(c));
     db.set(dstKey, dst);
   } else {
-    dst.add(member, maxIntset(c));
+    added = dst.add(member, maxIntset(c));
     c.server.keyModified(db, dstKey);
   }
+  if (added) notifyKeyspaceEvent(c.server, NOTIFY_SET, 'sadd', dstKey, db.id);
   c.out.integer(1);
 }
 
@@ -161,7 +187,7 @@ function spop(c: Client, argv: string[]): void {
     if (set === undefined) return c.out.nullBulk();
     const member = set.randomMember();
     set.delete(member);
-    afterRemove(c, key, set);
+    afterRemove(c, key, set, 'spop');
     return c.out.bulk(member);
   }
 
@@ -174,11 +200,14 @@ function spop(c: Client, argv: string[]): void {
     // The whole set, in its iteration order (ascending for an intset), as Redis's SUNION of it.
     const all = set.toArray();
     c.db.delete(key);
+    notifyKeyspaceEvent(c.server, NOTIFY_SET, 'spop', key, c.db.id);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
     return replyMembers(c, all);
   }
   const popped = pickDistinct(set.toArray(), count);
   for (const m of popped) set.delete(m);
   c.server.keyModified(c.db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_SET, 'spop', key, c.db.id);
   replyMembers(c, popped);
 }
 
@@ -186,7 +215,7 @@ function spop(c: Client, argv: string[]): void {
 function srandmember(c: Client, argv: string[]): void {
   if (argv.length > 3) return c.out.error(E.ERR_SYNTAX);
   if (argv.length === 2) {
-    const set = lookupSet(c, argv[1]);
+    const set = readSet(c, argv[1]);
     if (set === null) return;
     if (set === undefined) return c.out.nullBulk();
     return c.out.bulk(set.randomMember());
@@ -197,7 +226,7 @@ function srandmember(c: Client, argv: string[]): void {
   // The range is ±LONG_MAX, so only LONG_MIN itself is out of it.
   if (argv[2] === '-9223372036854775808')
     return c.out.error(E.ERR_VALUE_RANGE('-9223372036854775807', '9223372036854775807'));
-  const set = lookupSet(c, argv[1]);
+  const set = readSet(c, argv[1]);
   if (set === null) return;
   if (set === undefined || n === 0) return c.out.array(0);
   const all = set.toArray();
@@ -219,7 +248,7 @@ function srandmember(c: Client, argv: string[]): void {
 function sscan(c: Client, argv: string[]): void {
   const cursor = parseCursor(argv[2]);
   if (cursor === null) return c.out.error(E.ERR_INVALID_CURSOR);
-  const set = lookupSet(c, argv[1]);
+  const set = readSet(c, argv[1]);
   if (set === null) return;
   if (set === undefined) return replyScan(c, 0n, []);
   const opts = parseScanOptions(c, argv, 3);
@@ -244,7 +273,7 @@ function sscan(c: Client, argv: string[]): void {
 function lookupSets(c: Client, keys: readonly string[]): (SetValue | undefined)[] | null {
   const sets: (SetValue | undefined)[] = [];
   for (const key of keys) {
-    const set = lookupSet(c, key);
+    const set = readSet(c, key);
     if (set === null) return null;
     sets.push(set);
   }
@@ -278,7 +307,7 @@ function sinterGeneric(c: Client, keys: readonly string[], dst: string | null): 
   const result = new SetValue();
   const max = maxIntset(c);
   for (const m of members) result.add(m, max);
-  storeResult(c, dst, result);
+  storeResult(c, dst, result, 'sinterstore');
 }
 
 // SINTER key [key ...]
@@ -366,7 +395,7 @@ function sunionDiffGeneric(c: Client, keys: readonly string[], dst: string | nul
   if (sets === null) return;
   const result = unionOrDiff(c, sets, diff);
   if (dst === null) replyMembers(c, result.toArray());
-  else storeResult(c, dst, result);
+  else storeResult(c, dst, result, diff ? 'sdiffstore' : 'sunionstore');
 }
 
 // SUNION key [key ...]
