@@ -13,6 +13,7 @@
 import { blockClient, parseTimeout, signalKeyReady } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
+import { keyMiss, NOTIFY_GENERIC, NOTIFY_ZSET, notifyKeyspaceEvent } from '../notify.js';
 import { formatDouble, parseFloatArg, parseInt64, parseInt64Big, parsePlainDecimal } from '../numbers.js';
 import { parseCursor, scanMap } from '../store/scan.js';
 import type { SetValue } from '../store/set.js';
@@ -42,8 +43,18 @@ function limits(c: Client): ZsetLimits {
 
 /** An option word as Redis's strcasecmp sees it: case-insensitive, ended by a NUL byte. */
 
-/** The sorted set at `key`: undefined when there is none, null after replying WRONGTYPE. */
+/**
+ * The sorted set at `key` for reading: undefined when there is none (a "keymiss", as Redis's
+ * lookupKeyRead), null after replying WRONGTYPE.
+ */
 function readZset(c: Client, key: string): ZSet | undefined | null {
+  const z = lookupZset(c, key);
+  if (z === undefined) keyMiss(c, key);
+  return z;
+}
+
+/** The sorted set at `key` for writing: as readZset, but a missing key is no keymiss. */
+function lookupZset(c: Client, key: string): ZSet | undefined | null {
   const v = c.db.get(key);
   if (v === undefined) return undefined;
   if (!(v instanceof ZSet)) {
@@ -60,10 +71,31 @@ function storeAdded(c: Client, key: string, z: ZSet): void {
   signalKeyReady(c.server, c.db, key);
 }
 
-/** After members were removed from `z`: delete the key if it is empty, else tell watchers. */
-function afterRemove(c: Client, key: string, z: ZSet): void {
-  if (z.size === 0) c.db.delete(key);
-  else c.server.keyModified(c.db, key);
+/**
+ * After members were removed from `z`: raise `event`, then delete the key if it is empty (with a
+ * "del" event), else tell watchers.
+ */
+function afterRemove(c: Client, key: string, z: ZSet, event: string): void {
+  notifyKeyspaceEvent(c.server, NOTIFY_ZSET, event, key, c.db.id);
+  if (z.size === 0) {
+    c.db.delete(key);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
+  } else {
+    c.server.keyModified(c.db, key);
+  }
+}
+
+/** Store a computed result at `dst` with `event`, or delete `dst` (a "del" event) when it is empty. */
+function storeResult(c: Client, dst: string, z: ZSet | null, event: string): void {
+  if (z === null) {
+    c.out.integer(0);
+    if (c.db.delete(dst)) notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', dst, c.db.id);
+    return;
+  }
+  c.db.set(dst, z);
+  notifyKeyspaceEvent(c.server, NOTIFY_ZSET, event, dst, c.db.id);
+  signalKeyReady(c.server, c.db, dst);
+  c.out.integer(z.size);
 }
 
 function replyScore(c: Client, score: number): void {
@@ -206,7 +238,7 @@ function zaddGeneric(c: Client, argv: string[], first: number, flags: number): v
   }
 
   const key = argv[1];
-  let z = readZset(c, key);
+  let z = lookupZset(c, key);
   if (z === null) return;
   if (z === undefined) {
     if (xx) return incr ? c.out.nullBulk() : c.out.integer(0);
@@ -241,6 +273,8 @@ function zaddGeneric(c: Client, argv: string[], first: number, flags: number): v
   }
   if (added > 0) storeAdded(c, key, z);
   else if (updated > 0) c.server.keyModified(c.db, key);
+  if (added > 0 || updated > 0)
+    notifyKeyspaceEvent(c.server, NOTIFY_ZSET, incr ? 'zincr' : 'zadd', key, c.db.id);
   if (incr) {
     if (processed > 0) replyScore(c, score);
     else c.out.nullBulk();
@@ -372,18 +406,12 @@ function replyElements(c: Client, items: readonly SkipNode[], withScores: boolea
  * over the listpack limit; a score or lex range starts as a listpack and converts as it grows.
  */
 function storeElements(c: Client, dst: string, items: readonly SkipNode[], knownLength: boolean): void {
-  if (items.length === 0) {
-    c.out.integer(0);
-    c.db.delete(dst);
-    return;
-  }
+  if (items.length === 0) return storeResult(c, dst, null, 'zrangestore');
   const z = new ZSet();
   const lim = limits(c);
   if (knownLength && items.length > lim.entries) z.listpack = false;
   for (const node of items) z.set(node.member, node.score, lim);
-  c.db.set(dst, z);
-  signalKeyReady(c.server, c.db, dst);
-  c.out.integer(items.length);
+  storeResult(c, dst, z, 'zrangestore');
 }
 
 /**
@@ -504,23 +532,26 @@ function zrevrangebylex(c: Client, argv: string[]): void {
 // ZREM key member [member ...]
 function zrem(c: Client, argv: string[]): void {
   const key = argv[1];
-  const z = readZset(c, key);
+  const z = lookupZset(c, key);
   if (z === null) return;
   if (z === undefined) return c.out.integer(0);
   let deleted = 0;
   for (let i = 2; i < argv.length && z.size > 0; i++) if (z.delete(argv[i])) deleted++;
-  if (deleted > 0) afterRemove(c, key, z);
+  if (deleted > 0) afterRemove(c, key, z, 'zrem');
   c.out.integer(deleted);
 }
 
-/** Remove what a range selects (ZREMRANGEBYRANK/SCORE/LEX), once its arguments parsed. */
-function zremrange(c: Client, key: string, select: (z: ZSet) => SkipNode[]): void {
-  const z = readZset(c, key);
+/**
+ * Remove what a range selects (ZREMRANGEBYRANK/SCORE/LEX, whose name is `event`), once its arguments
+ * parsed.
+ */
+function zremrange(c: Client, key: string, event: string, select: (z: ZSet) => SkipNode[]): void {
+  const z = lookupZset(c, key);
   if (z === null) return;
   if (z === undefined) return c.out.integer(0);
   const items = select(z);
   for (const node of items) z.deleteNode(node);
-  if (items.length > 0) afterRemove(c, key, z);
+  if (items.length > 0) afterRemove(c, key, z, event);
   c.out.integer(items.length);
 }
 
@@ -530,14 +561,14 @@ function zremrangebyrank(c: Client, argv: string[]): void {
   if (s === null) return c.out.error(E.ERR_NOT_INTEGER);
   const e = parseInt64(argv[3]);
   if (e === null) return c.out.error(E.ERR_NOT_INTEGER);
-  zremrange(c, argv[1], (z) => selectRank(z, s, e, false));
+  zremrange(c, argv[1], 'zremrangebyrank', (z) => selectRank(z, s, e, false));
 }
 
 // ZREMRANGEBYSCORE key min max
 function zremrangebyscore(c: Client, argv: string[]): void {
   const r = parseScoreRange(argv[2], argv[3]);
   if (r === null) return c.out.error(E.ERR_MIN_MAX_NOT_FLOAT);
-  zremrange(c, argv[1], (z) =>
+  zremrange(c, argv[1], 'zremrangebyscore', (z) =>
     selectRange(z, z.list.firstInScoreRange(r), (n) => scoreLteMax(n.score, r), false, 0, -1),
   );
 }
@@ -546,7 +577,7 @@ function zremrangebyscore(c: Client, argv: string[]): void {
 function zremrangebylex(c: Client, argv: string[]): void {
   const r = parseLexRange(argv[2], argv[3]);
   if (r === null) return c.out.error(E.ERR_MIN_MAX_NOT_STRING);
-  zremrange(c, argv[1], (z) =>
+  zremrange(c, argv[1], 'zremrangebylex', (z) =>
     selectRange(z, z.firstInLexRange(r), (n) => lexLteMax(n.member, r), false, 0, -1),
   );
 }
@@ -571,7 +602,7 @@ function zpop(c: Client, keys: readonly string[], max: boolean, count: number, h
   let z: ZSet | undefined;
   let key = '';
   for (const k of keys) {
-    const v = readZset(c, k);
+    const v = lookupZset(c, k);
     if (v === null) return;
     if (v !== undefined) {
       z = v;
@@ -599,7 +630,7 @@ function zpop(c: Client, keys: readonly string[], max: boolean, count: number, h
     c.out.bulk(node.member);
     replyScore(c, node.score);
   }
-  afterRemove(c, key, z);
+  afterRemove(c, key, z, max ? 'zpopmax' : 'zpopmin');
 }
 
 // ZPOPMIN key [count]
@@ -688,7 +719,7 @@ function blockingZpop(
   const timeout = parseTimeout(c, timeoutArg);
   if (timeout === null) return;
   for (const key of keys) {
-    const z = readZset(c, key);
+    const z = lookupZset(c, key);
     if (z === null) return;
     if (z !== undefined && z.size > 0) return zpop(c, [key], max, count, how);
   }
@@ -832,6 +863,7 @@ function setOperation(
   let j = at + 1;
   for (let i = 0; i < numkeys; i++, j++) {
     const v = c.db.get(argv[j]);
+    if (v === undefined) keyMiss(c, argv[j]);
     if (v !== undefined && !(v instanceof ZSet) && (typeof v === 'string' || v.type !== 'set')) {
       return c.out.error(E.WRONGTYPE);
     }
@@ -915,11 +947,8 @@ function setOperation(
     for (const [m, score] of result) z.set(m, score, lim);
     return replyElements(c, [...z.list], withScores);
   }
-  if (result.size === 0) {
-    c.out.integer(0);
-    c.db.delete(dst);
-    return;
-  }
+  const event = op === 'union' ? 'zunionstore' : op === 'inter' ? 'zinterstore' : 'zdiffstore';
+  if (result.size === 0) return storeResult(c, dst, null, event);
   // Redis builds the result as a skip list and makes it a listpack if it is small enough.
   const lim = limits(c);
   let longest = 0;
@@ -928,9 +957,7 @@ function setOperation(
   z.listpack = result.size <= lim.entries && longest <= lim.value;
   const noConversion = { entries: Number.POSITIVE_INFINITY, value: Number.POSITIVE_INFINITY };
   for (const [m, score] of result) z.set(m, score, noConversion);
-  c.db.set(dst, z);
-  signalKeyReady(c.server, c.db, dst);
-  c.out.integer(z.size);
+  storeResult(c, dst, z, event);
 }
 
 // ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX] [WITHSCORES]
