@@ -10,9 +10,10 @@
 import { signalKeyReady } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
+import { keyMiss, NOTIFY_GENERIC, NOTIFY_LIST, notifyKeyspaceEvent } from '../notify.js';
 import { parseInt64 } from '../numbers.js';
 import type { Hash } from '../store/hash.js';
-import type { Database, RedisObject } from '../store/keyspace.js';
+import type { RedisObject } from '../store/keyspace.js';
 import { List } from '../store/list.js';
 import { stringBytes } from '../store/rawstring.js';
 import type { SetValue } from '../store/set.js';
@@ -81,7 +82,7 @@ function binaryCompare(a: string, b: string): number {
  * otherwise the first '*' is replaced by the element, and "->field" after it reads a hash field.
  * Only a string (or a hash, for a field) counts; anything else, or no '*', is null.
  */
-function lookupByPattern(db: Database, pattern: string, element: string): string | null {
+function lookupByPattern(c: Client, pattern: string, element: string): string | null {
   if (pattern[0] === '#' && (pattern.length === 1 || pattern[1] === '\0')) return element;
   // C string functions find the '*' and the "->": they stop at a NUL byte.
   const nul = pattern.indexOf('\0');
@@ -92,8 +93,11 @@ function lookupByPattern(db: Database, pattern: string, element: string): string
   const hasField = arrow >= 0 && arrow + 2 < pattern.length && pattern[arrow + 2] !== '\0';
   const keyEnd = hasField ? arrow : pattern.length;
   const key = pattern.slice(0, star) + element + pattern.slice(star + 1, keyEnd);
-  const value = db.get(key);
-  if (value === undefined) return null;
+  const value = c.db.get(key);
+  if (value === undefined) {
+    keyMiss(c, key);
+    return null;
+  }
   if (hasField) {
     if (typeof value === 'string' || value.type !== 'hash') return null;
     return (value as Hash).get(pattern.slice(arrow + 2)) ?? null;
@@ -169,6 +173,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   if (o === null) return;
   const db = c.db;
   const value = db.get(argv[1]);
+  if (value === undefined) keyMiss(c, argv[1]);
   if (value !== undefined && (typeof value === 'string' || !['list', 'set', 'zset'].includes(value.type)))
     return c.out.error(E.WRONGTYPE);
   const type = value === undefined ? 'list' : (value as RedisObject).type;
@@ -203,7 +208,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     let badScore = false;
     if (!dontSort) {
       for (const item of items) {
-        const key = by === null ? item.element : lookupByPattern(db, by, item.element);
+        const key = by === null ? item.element : lookupByPattern(c, by, item.element);
         if (key === null) continue;
         if (alpha) {
           if (by !== null) item.by = key;
@@ -225,20 +230,21 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     c.out.array(outputs);
     for (const element of elements) {
       if (o.gets.length === 0) c.out.bulk(element);
-      for (const pattern of o.gets) c.out.bulkOrNull(lookupByPattern(db, pattern, element));
+      for (const pattern of o.gets) c.out.bulkOrNull(lookupByPattern(c, pattern, element));
     }
     return;
   }
   const result: string[] = [];
   for (const element of elements) {
     if (o.gets.length === 0) result.push(element);
-    for (const pattern of o.gets) result.push(lookupByPattern(db, pattern, element) ?? '');
+    for (const pattern of o.gets) result.push(lookupByPattern(c, pattern, element) ?? '');
   }
   if (result.length > 0) {
     db.set(o.store, newList(result));
+    notifyKeyspaceEvent(c.server, NOTIFY_LIST, 'sortstore', o.store, db.id);
     signalKeyReady(c.server, db, o.store); // a client may be blocked in BLPOP on it
-  } else {
-    db.delete(o.store);
+  } else if (db.delete(o.store)) {
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', o.store, db.id);
   }
   c.out.integer(result.length);
 }
