@@ -5,6 +5,7 @@ import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { parseInt64 } from '../numbers.js';
 import { dropSubscriptions } from '../pubsub.js';
+import { disableTracking, enableTracking, prefixOverlap, type TrackingOptions } from '../tracking.js';
 import { REDIS_VERSION } from '../version.js';
 import { discardTransaction } from './transactions.js';
 import { type CommandSpec, command } from './types.js';
@@ -44,6 +45,7 @@ function reset(c: Client): void {
   c.server.monitors.delete(c);
   discardTransaction(c);
   dropSubscriptions(c);
+  disableTracking(c);
   c.setAuthenticated(!c.server.authRequired);
   c.out.simple('RESET');
 }
@@ -163,6 +165,9 @@ function clientFlags(c: Client): string {
   let flags = '';
   if (c.server.monitors.has(c)) flags += 'O';
   if (c.subs.any) flags += 'P';
+  if (c.tracking !== null) flags += 't';
+  if (c.tracking?.brokenRedirect) flags += 'R';
+  if (c.tracking?.bcast) flags += 'B';
   if (c.closeAfterReply) flags += 'c';
   if (c.noEvict) flags += 'e';
   return flags || 'N';
@@ -211,7 +216,7 @@ function clientInfoLine(c: Client, argv: string[] | null): string {
     'events=r',
     `cmd=${c.lastCommand}`,
     'user=default',
-    'redir=-1',
+    `redir=${c.tracking?.redirect ?? -1}`,
     `resp=${c.protocol}`,
   ].join(' ');
 }
@@ -433,6 +438,106 @@ function clientUnblock(c: Client, argv: string[]): void {
   c.out.integer(target !== undefined && unblockClient(target, withError) ? 1 : 0);
 }
 
+// CLIENT TRACKING ON | OFF [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN]
+//                 [OPTOUT] [NOLOOP]
+function clientTracking(c: Client, argv: string[]): void {
+  const options: TrackingOptions = {
+    redirect: 0,
+    bcast: false,
+    optin: false,
+    optout: false,
+    noloop: false,
+    prefixes: [],
+  };
+  for (let i = 3; i < argv.length; i++) {
+    const opt = argv[i].toLowerCase();
+    const more = i + 1 < argv.length;
+    if (opt === 'redirect' && more) {
+      i++;
+      if (options.redirect !== 0) return c.out.error(E.ERR_TRACKING_ONE_REDIRECT);
+      const id = parseInt64(argv[i]);
+      if (id === null) return c.out.error(E.ERR_NOT_INTEGER);
+      // The client must exist now, though it may go away later (then the redirect is broken).
+      if (!c.server.clients.has(id)) return c.out.error(E.ERR_TRACKING_NO_REDIRECT_CLIENT);
+      options.redirect = id;
+    } else if (opt === 'bcast') {
+      options.bcast = true;
+    } else if (opt === 'optin') {
+      options.optin = true;
+    } else if (opt === 'optout') {
+      options.optout = true;
+    } else if (opt === 'noloop') {
+      options.noloop = true;
+    } else if (opt === 'prefix' && more) {
+      options.prefixes.push(argv[++i]);
+    } else {
+      return c.out.error(E.ERR_SYNTAX);
+    }
+  }
+  const mode = argv[2].toLowerCase();
+  if (mode === 'off') {
+    disableTracking(c);
+    return c.out.ok();
+  }
+  if (mode !== 'on') return c.out.error(E.ERR_SYNTAX);
+  const now = c.tracking;
+  if (!options.bcast && options.prefixes.length !== 0) return c.out.error(E.ERR_TRACKING_PREFIX_NEEDS_BCAST);
+  if (now !== null && now.bcast !== options.bcast) return c.out.error(E.ERR_TRACKING_SWITCH_BCAST);
+  if (options.bcast && (options.optin || options.optout)) return c.out.error(E.ERR_TRACKING_OPTIN_BCAST);
+  if (options.optin && options.optout) return c.out.error(E.ERR_TRACKING_OPTIN_AND_OPTOUT);
+  if ((options.optin && now?.optout) || (options.optout && now?.optin))
+    return c.out.error(E.ERR_TRACKING_SWITCH_OPTIN);
+  if (options.bcast) {
+    const overlap = prefixOverlap(c, options.prefixes);
+    if (overlap !== null) return c.out.error(overlap);
+  }
+  enableTracking(c, options);
+  c.out.ok();
+}
+
+// CLIENT CACHING YES | NO
+function clientCaching(c: Client, argv: string[]): void {
+  const state = c.tracking;
+  if (state === null) return c.out.error(E.ERR_CACHING_NOT_TRACKING);
+  const yn = argv[2].toLowerCase();
+  if (yn === 'yes') {
+    if (!state.optin) return c.out.error(E.ERR_CACHING_YES_NOT_OPTIN);
+  } else if (yn === 'no') {
+    if (!state.optout) return c.out.error(E.ERR_CACHING_NO_NOT_OPTOUT);
+  } else {
+    return c.out.error(E.ERR_SYNTAX);
+  }
+  state.caching = true;
+  c.out.ok();
+}
+
+// CLIENT GETREDIR
+function clientGetRedir(c: Client): void {
+  c.out.integer(c.tracking?.redirect ?? -1);
+}
+
+// CLIENT TRACKINGINFO
+function clientTrackingInfo(c: Client): void {
+  const state = c.tracking;
+  const flags = [state ? 'on' : 'off'];
+  if (state?.bcast) flags.push('bcast');
+  if (state?.optin) flags.push('optin');
+  if (state?.optin && state.caching) flags.push('caching-yes');
+  if (state?.optout) flags.push('optout');
+  if (state?.optout && state.caching) flags.push('caching-no');
+  if (state?.noloop) flags.push('noloop');
+  if (state?.brokenRedirect) flags.push('broken_redirect');
+  const out = c.out;
+  out.map(3);
+  out.bulk('flags');
+  out.set(flags.length);
+  for (const f of flags) out.bulk(f);
+  out.bulk('redirect');
+  out.integer(state?.redirect ?? -1);
+  out.bulk('prefixes');
+  out.bulkArray(state ? [...state.prefixes].sort() : []);
+}
+
 // CLIENT HELP
 function clientHelp(c: Client, argv: string[]): void {
   replyHelp(c, argv[0], CLIENT_HELP);
@@ -569,6 +674,35 @@ export const commands: CommandSpec[] = [
           since: '5.0.0',
           complexity: 'O(log N) where N is the number of client connections',
         },
+      ),
+      clientSub(
+        'tracking',
+        -3,
+        clientTracking,
+        'Enable or disable server assisted client side caching support',
+        {
+          since: '6.0.0',
+          complexity: 'O(1). Some options may introduce additional complexity.',
+        },
+      ),
+      clientSub(
+        'caching',
+        3,
+        clientCaching,
+        'Instruct the server about tracking or not keys in the next request',
+        {
+          since: '6.0.0',
+        },
+      ),
+      clientSub('getredir', 2, clientGetRedir, 'Get tracking notifications redirection client ID if any', {
+        since: '6.0.0',
+      }),
+      clientSub(
+        'trackinginfo',
+        2,
+        clientTrackingInfo,
+        'Return information about server assisted client side caching for the current connection',
+        { since: '6.2.0' },
       ),
       clientSub('reply', 3, clientReply, 'Instruct the server whether to reply to commands', {
         since: '3.2.0',
