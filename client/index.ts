@@ -117,9 +117,16 @@ export class RespClient {
   onMessage: ((message: PubSubMessage) => void) | null = null;
   /** Other push frames in RESP3 (client-side caching invalidations, MONITOR-like feeds). */
   onPush: ((push: Reply[]) => void) | null = null;
+  /**
+   * Frames mode only: when set, every frame read goes here, with its bytes, and none to waiting
+   * commands. The CLI uses it: in subscribe and MONITOR modes it prints whatever arrives.
+   */
+  onFrame: ((frame: Frame, raw: Buffer) => void) | null = null;
   /** Sees the raw bytes: each command written, each reply read (in RESP2, each chunk read). */
   onBytes: ((direction: 'sent' | 'received', bytes: Buffer) => void) | null = null;
   closed = false;
+  /** Called once when the connection is gone. */
+  onClose: ((err: Error) => void) | null = null;
 
   private readonly queue: Pending[] = [];
   private redisParser: RedisParser;
@@ -175,6 +182,11 @@ export class RespClient {
       this.queue.push({ resolve, reject });
       this.write(encodeCommand(args));
     });
+  }
+
+  /** Write a command without waiting for a reply (with onFrame set, what comes back goes there). */
+  writeCommand(args: readonly Arg[]): void {
+    if (!this.closed) this.write(encodeCommand(args));
   }
 
   /**
@@ -290,6 +302,10 @@ export class RespClient {
     if (this.resp3) {
       for (const { frame, raw } of this.resp3.feed(chunk)) {
         this.onBytes?.('received', raw);
+        if (this.onFrame && this.options.frames) {
+          this.onFrame(frame, raw);
+          continue;
+        }
         this.receive(
           this.options.frames ? frame : toValue(frame, this.options.returnBuffers),
           frame.kind === 'push',
@@ -351,6 +367,7 @@ export class RespClient {
     if (!this.closed) {
       this.closed = true;
       this.socket.destroy();
+      this.onClose?.(err);
     }
     for (const p of this.queue.splice(0)) p.reject(err);
     for (const w of this.closeWaiters.splice(0)) w();

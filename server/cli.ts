@@ -60,6 +60,43 @@ program
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
 
+// `respite cli`: a redis-cli for respite or any Redis (the REPL itself is client/cli.ts). Options
+// as redis-cli spells them, so -h is the host and help is only --help. Options end at the first
+// argument (`respite cli INCRBY n -1`), which needs positional options on the program too.
+program.enablePositionalOptions();
+program
+  .command('cli')
+  .description('talk to a server: interactive, or one command from the arguments, or lines from stdin')
+  .helpOption('--help', 'display help for command')
+  .argument('[command...]', 'a command to run, then exit')
+  .option('-h, --host <host>', 'server host', '127.0.0.1')
+  .option('-p, --port <port>', 'server port', port, 6379)
+  .option('-a, --pass <password>', 'AUTH with this password')
+  .option('--user <username>', 'AUTH as this user (with -a)')
+  .option('-n, --db <db>', 'database number', (v: string) => Number(v))
+  .option('-3, --resp3', 'speak RESP3 (HELLO 3)')
+  .option('--raw', 'print replies raw (the default when stdout is not a terminal)')
+  .option('--no-raw', 'print replies formatted even when stdout is not a terminal')
+  .option('--show-frames', 'print the bytes of each command sent and frame received')
+  .passThroughOptions()
+  .action(async (command: string[], opts) => {
+    const { runCli } = await import('../client/cli.js');
+    const code = await runCli(
+      {
+        host: opts.host,
+        port: opts.port,
+        raw: opts.raw,
+        resp3: opts.resp3,
+        showFrames: opts.showFrames,
+        db: opts.db,
+        password: opts.pass,
+        user: opts.user,
+      },
+      command,
+    );
+    process.exit(code);
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
