@@ -14,7 +14,7 @@ import { call } from '../dispatch.js';
 import * as E from '../errors.js';
 import type { RespiteServer } from '../server.js';
 import { respToWire, writeWire } from './convert.js';
-import { type EngineHost, errorReply, LuaEngine, TAG_SCRIPT_ERROR } from './engine.js';
+import { type EngineHost, errorReply, LuaEngine, MAX_FUEL, TAG_SCRIPT_ERROR } from './engine.js';
 
 /** What a script declared in its shebang (#!lua flags=...), or EVAL's legacy defaults. */
 export interface ScriptFlags {
@@ -183,7 +183,7 @@ export function runScript(caller: Client, options: RunOptions): void {
   current = run;
   let wire: Buffer;
   try {
-    wire = vm.run(PRELUDE + options.body, options.keys, options.args);
+    wire = vm.run(PRELUDE + options.body, options.keys, options.args, fuelFor(server));
   } finally {
     current = null;
     lua.out.truncate(0);
@@ -193,12 +193,31 @@ export function runScript(caller: Client, options: RunOptions): void {
 }
 
 /**
+ * Lua instructions per millisecond, roughly, on a modest machine: what turns busy-reply-threshold into
+ * an instruction budget.
+ */
+const INSTRUCTIONS_PER_MS = 100_000;
+
+/**
+ * A script's instruction budget. respite runs scripts on its only thread and the engine cannot pause a
+ * script and resume it later, so where Redis would answer BUSY to other clients after
+ * busy-reply-threshold and wait for SCRIPT KILL, respite stops a runaway script itself after about
+ * that long (the caller gets Redis's "killed" error): the server never hangs.
+ */
+function fuelFor(server: RespiteServer): number {
+  const ms = server.config.getInt('busy-reply-threshold');
+  return Math.max(1_000_000, Math.min(MAX_FUEL, ms * INSTRUCTIONS_PER_MS));
+}
+
+/**
  * The error reply of a script that died, as Redis's luaCallFunction words it: a Lua error (a string)
  * gets "ERR " in front, an error table raised by redis.call (or error({err=...})) keeps its own code,
  * and both end with where it happened.
  */
 function scriptErrorMessage(run: Run, raw: string, line: number): string {
   let message: string;
+  if (raw === 'Script killed by fuel limit')
+    return `${E.ERR_SCRIPT_KILLED} script: ${run.name}, on @user_script:${line || 1}.`;
   const marker = raw.indexOf('__RLUA_E__:');
   if (marker >= 0) {
     const [kind, name] = raw.slice(marker + 11).split(/:(.*)/s);

@@ -269,3 +269,22 @@ describe('scripts, transactions and WATCH', () => {
     });
   });
 });
+
+describe('runaway scripts', () => {
+  it('a script that never ends is stopped after about busy-reply-threshold; the server goes on', async () => {
+    const respite = both.respite.respite!;
+    respite.server.config.set('busy-reply-threshold', '100');
+    try {
+      const c = await both.respite.raw();
+      const start = performance.now();
+      const reply = (await c.call('EVAL', 'while true do end', '0')).toString('latin1');
+      expect(reply).toMatch(
+        /^-ERR Script killed by user with SCRIPT KILL\.\.\. script: \w{40}, on @user_script:1\.\r\n$/,
+      );
+      expect(performance.now() - start).toBeLessThan(5000);
+      expect((await c.call('PING')).toString('latin1')).toBe('+PONG\r\n');
+    } finally {
+      respite.server.config.set('busy-reply-threshold', '5000');
+    }
+  });
+});
