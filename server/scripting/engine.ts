@@ -147,7 +147,6 @@ export class LuaEngine {
   private fuel = MAX_FUEL;
 
   constructor(private readonly host: EngineHost) {
-    // biome-ignore lint/style/useConst: assigned after the imports that close over it are built
     let ex: Exports;
     const heap = () => this.heap;
     const returnBytes = (ret: number, b: Buffer) => {
