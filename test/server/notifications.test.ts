@@ -916,3 +916,29 @@ describe('several databases', () => {
     ],
   ]);
 });
+
+describe('scripts', () => {
+  table([
+    [
+      'EVAL: the events of the commands the script calls, in order',
+      [
+        [
+          'EVAL',
+          "redis.call('SET', KEYS[1], 'v'); redis.call('LPUSH', KEYS[2], 'a', 'b'); redis.call('LPOP', KEYS[2], 2); redis.call('GET', 'nokey'); return redis.call('DEL', KEYS[1])",
+          '2',
+          'k',
+          'l',
+        ],
+      ],
+      { flags: 'KEAnm' },
+    ],
+    [
+      'a script that fails half way keeps the events of what it did',
+      [['EVAL', "redis.call('SET', KEYS[1], 'v'); return redis.call('LPUSH', KEYS[1], 'a')", '1', 'k']],
+    ],
+    [
+      'a blocking pop inside a script is not served later',
+      [['EVAL', "return redis.call('BLPOP', KEYS[1], 0)", '1', 'l'], 'LPUSH l a'],
+    ],
+  ]);
+});
