@@ -22,6 +22,7 @@ import type { Database, Value, ValueType } from '../store/keyspace.js';
 import type { List } from '../store/list.js';
 import { type RawString, stringBytes } from '../store/rawstring.js';
 import type { SetValue } from '../store/set.js';
+import { MAX_KEY, type Stream, ZERO_KEY } from '../store/stream.js';
 import type { ZSet } from '../store/zset.js';
 
 /** A string, number or Buffer: what seed() accepts wherever Redis holds a string. */
@@ -229,7 +230,7 @@ export class DbView {
       case 'zset':
         return [...(v as ZSet).list].map((n): [string, number] => [toUtf8(n.member), n.score]);
       case 'stream':
-        return streamEntries(v);
+        return streamEntries(v as Stream);
     }
   }
 
@@ -268,19 +269,15 @@ export class DbView {
   }
 }
 
-/**
- * A stream's entries. The stream type lives in store/stream.ts; it is read through the iteration it
- * offers (entries as [id, fields] with fields flat), so this file need not know its layout.
- */
-function streamEntries(v: Value): { id: string; fields: Record<string, string> }[] {
-  const s = v as unknown as { entries?: () => Iterable<[string, string[]]> };
-  if (typeof s.entries !== 'function') throw new Error('respite: reading streams is not available yet');
+/** A stream's live entries, oldest first. */
+function streamEntries(v: Stream): { id: string; fields: Record<string, string> }[] {
   const out: { id: string; fields: Record<string, string> }[] = [];
-  for (const [id, flat] of s.entries()) {
+  v.range(ZERO_KEY, MAX_KEY, false, 0, (e) => {
+    const flat = e.fields ?? [];
     const fields: Record<string, string> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) fields[toUtf8(flat[i])] = toUtf8(flat[i + 1]);
-    out.push({ id, fields });
-  }
+    out.push({ id: e.text, fields });
+  });
   return out;
 }
 
