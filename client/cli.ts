@@ -81,7 +81,7 @@ export async function runCli(
   const session = new Session(client, io, mode, options);
   try {
     if (!(await session.setUp())) return 1;
-    if (command.length > 0) return await session.run(command);
+    if (command.length > 0) return await session.run(command.map(byteString));
     if (!io.stdinIsTTY) return await session.readLines();
     return await session.interactive();
   } finally {
@@ -131,7 +131,7 @@ class Session {
     return new Promise((resolve) => {
       if (this.client.closed) return resolve(null);
       this.waiting = resolve;
-      this.client.writeCommand(argv);
+      this.client.writeCommand(argv.map(bytes));
     });
   }
 
@@ -187,7 +187,7 @@ class Session {
     }
     return new Promise((resolve) => {
       this.streamEnded = () => resolve(0);
-      this.client.writeCommand(argv);
+      this.client.writeCommand(argv.map(bytes));
     });
   }
 
@@ -195,7 +195,7 @@ class Session {
   async readLines(): Promise<number> {
     const lines = readline.createInterface({ input: this.io.stdin, terminal: false });
     for await (const line of lines) {
-      const argv = splitArgs(line);
+      const argv = splitArgs(byteString(line));
       if (argv === null) {
         this.io.err('Invalid argument(s)\n');
         continue;
@@ -239,7 +239,7 @@ class Session {
           rl.question(this.prompt(), resolve);
         });
         if (line === null) return 0;
-        const argv = splitArgs(line);
+        const argv = splitArgs(byteString(line));
         if (argv === null) {
           this.io.err('Invalid argument(s)\n');
           continue;
@@ -259,6 +259,19 @@ class Session {
       rl.close();
     }
   }
+}
+
+/**
+ * Text typed or passed as arguments, as the bytes a terminal sent (UTF-8), one character per byte:
+ * redis-cli sends what was typed byte for byte, and "\xff" escapes then add single bytes.
+ */
+function byteString(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+/** A byte string's bytes, for sending. */
+function bytes(s: string): Buffer {
+  return Buffer.from(s, 'latin1');
 }
 
 /** The last 1000 lines of the history file, newest first as readline wants them. */

@@ -28,7 +28,7 @@ export type Frame =
   | { kind: 'error'; text: string } // -ERR ... (and RESP3's blob error, !)
   | { kind: 'integer'; text: string } // :42 (the digits as sent: they may not fit a double)
   | { kind: 'bulk'; data: Buffer } // $3\r\nfoo
-  | { kind: 'null' } // $-1, *-1, _
+  | { kind: 'null'; wire: '$-1' | '*-1' | '_' } // which null it was on the wire
   | { kind: 'double'; text: string } // ,3.14 (as sent, so "inf" and "1e+300" stay as the server wrote them)
   | { kind: 'boolean'; value: boolean } // #t, #f
   | { kind: 'bignum'; text: string } // (123...
@@ -132,10 +132,10 @@ export class Resp3Parser {
         return { kind: 'boolean', value: this.line() === 't' };
       case '_':
         this.line();
-        return { kind: 'null' };
+        return { kind: 'null', wire: '_' };
       case '$': {
         const n = this.length();
-        return n < 0 ? { kind: 'null' } : { kind: 'bulk', data: this.payload(n) };
+        return n < 0 ? { kind: 'null', wire: '$-1' } : { kind: 'bulk', data: this.payload(n) };
       }
       case '!':
         return { kind: 'error', text: this.payload(this.length()).toString('utf8') };
@@ -146,7 +146,7 @@ export class Resp3Parser {
       }
       case '*': {
         const n = this.length();
-        return n < 0 ? { kind: 'null' } : { kind: 'array', items: this.items(n) };
+        return n < 0 ? { kind: 'null', wire: '*-1' } : { kind: 'array', items: this.items(n) };
       }
       case '~':
         return { kind: 'set', items: this.items(this.length()) };

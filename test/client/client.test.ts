@@ -155,7 +155,7 @@ describe('client in RESP3 (our parser)', () => {
       c.onBytes = (direction, bytes) => direction === 'received' && received.push(bytes.toString('latin1'));
       expect(await c.send(['SET', 'k', 'OK'])).toEqual({ kind: 'simple', text: 'OK' });
       expect(await c.send(['GET', 'k'])).toEqual({ kind: 'bulk', data: Buffer.from('OK') });
-      expect(await c.send(['GET', 'x'])).toEqual({ kind: 'null' });
+      expect(await c.send(['GET', 'x'])).toEqual({ kind: 'null', wire: '$-1' });
       expect(await c.send(['NOPE'])).toMatchObject({ kind: 'error' });
       expect(received).toEqual([
         '+OK\r\n',
@@ -219,9 +219,9 @@ describe('Resp3Parser', () => {
     ['-ERR bad\r\n', { kind: 'error', text: 'ERR bad' }],
     [':-42\r\n', { kind: 'integer', text: '-42' }],
     ['$5\r\na\r\nb\x00\r\n', { kind: 'bulk', data: Buffer.from('a\r\nb\x00', 'latin1') }],
-    ['$-1\r\n', { kind: 'null' }],
-    ['*-1\r\n', { kind: 'null' }],
-    ['_\r\n', { kind: 'null' }],
+    ['$-1\r\n', { kind: 'null', wire: '$-1' }],
+    ['*-1\r\n', { kind: 'null', wire: '*-1' }],
+    ['_\r\n', { kind: 'null', wire: '_' }],
     [',-inf\r\n', { kind: 'double', text: '-inf' }],
     ['#f\r\n', { kind: 'boolean', value: false }],
     ['(12345678901234567890\r\n', { kind: 'bignum', text: '12345678901234567890' }],
