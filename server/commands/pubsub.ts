@@ -322,6 +322,7 @@ export const commands: CommandSpec[] = [
         arity: 2,
         flags: ['loading', 'stale'],
         group: 'pubsub',
+        acl: ['-pubsub'], // Redis files it under the group but not in @pubsub: it has no pubsub flag
         since: '6.2.0',
         summary: 'Show helpful text about the different subcommands',
         complexity: 'O(1)',
