@@ -591,22 +591,23 @@ function xreadgroup(c: Client, argv: string[]): void {
   xreadGeneric(c, argv, true);
 }
 
-/** The keys of XREAD/XREADGROUP (xreadGetKeys): half of what follows the STREAMS keyword. */
-function xreadKeys(argv: string[]): number[] {
-  let streamsAt = -1;
-  for (let i = 1; i < argv.length; i++) {
-    const opt = option(argv[i]);
-    if (opt === 'block' || opt === 'count') i++;
-    else if (opt === 'group') i += 2;
-    else if (opt === 'noack') continue;
-    else if (opt === 'streams') {
-      streamsAt = i;
-      break;
-    } else break;
-  }
-  const n = argv.length - streamsAt - 1;
-  if (streamsAt === -1 || n === 0 || n % 2 !== 0) return [];
-  return Array.from({ length: n / 2 }, (_, i) => streamsAt + 1 + i);
+/**
+ * The keys of XREAD/XREADGROUP as COMMAND GETKEYS finds them through Redis's key specs: after the
+ * first STREAMS at or past `from`, the first half of the remaining arguments.
+ */
+function xreadKeys(from: number) {
+  return (argv: string[]): number[] => {
+    let at = -1;
+    for (let i = from; i < argv.length; i++) {
+      if (option(argv[i]) === 'streams') {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) return [];
+    const n = Math.floor((argv.length - at - 1) / 2);
+    return Array.from({ length: n }, (_, i) => at + 1 + i);
+  };
 }
 
 // ---- XGROUP ------------------------------------------------------------------------------------------
@@ -1262,7 +1263,7 @@ export const commands: CommandSpec[] = [
     name: 'xread',
     arity: -4,
     flags: ['readonly', 'blocking'],
-    getKeys: xreadKeys,
+    getKeys: xreadKeys(1),
     group: 'stream',
     summary:
       'Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.',
@@ -1275,7 +1276,7 @@ export const commands: CommandSpec[] = [
     name: 'xreadgroup',
     arity: -7,
     flags: ['write', 'blocking'],
-    getKeys: xreadKeys,
+    getKeys: xreadKeys(4),
     group: 'stream',
     summary:
       'Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.',
