@@ -247,6 +247,16 @@ export const relax = {
   monitorLine(reply: string): string {
     return reply.replace(/^\+\d+\.\d{6} \[(\d+) [^\]]*\]/, '+<time> [$1 <client>]');
   },
+  /**
+   * Stream consumer-group times, read from each server's own clock: XPENDING's idle times, XINFO
+   * CONSUMERS' idle, XINFO STREAM FULL's seen-time and delivery times.
+   */
+  streamTimes(reply: string): string {
+    return reply
+      .replace(/(\$(?:9\r\nseen-time|4\r\nidle)\r\n):\d+/g, '$1:<time>')
+      .replace(/(\*4\r\n\$\d+\r\n\d+-\d+\r\n\$\d+\r\n[^\r]*\r\n):\d+/g, '$1:<time>')
+      .replace(/(\*3\r\n\$\d+\r\n\d+-\d+\r\n):\d+/g, '$1:<time>');
+  },
 };
 
 export function useTargets(options: { respite?: ServerOptions; redisArgs?: string[] } = {}): Targets {
