@@ -35,6 +35,7 @@ program
   .option('--config <name=value>', 'set a configuration parameter (repeatable)', collect, [])
   .option('--enable-debug-command', 'allow DEBUG (off by default, as in Redis)')
   .option('--enable-admin-command', 'allow RESPITE, the admin command for tests (clock, faults, log)')
+  .option('--trace', 'log every frame on every connection to standard output (server/trace.ts)')
   .action(async (opts) => {
     const config: Record<string, string> = {};
     for (const pair of opts.config as string[]) {
@@ -50,6 +51,7 @@ program
       databases: opts.databases,
       config,
       adminCommand: opts.enableAdminCommand === true,
+      trace: opts.trace === true,
     });
     console.log(`respite ${RESPITE_VERSION} ready to accept connections on ${running.host}:${running.port}`);
     const stop = (signal: string) => {

@@ -13,6 +13,7 @@ import { Config, keyspaceEventFlags, type ServerOptions } from './config.js';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyKeyspaceEvent } from './notify.js';
 import { dropSubscriptions, PubSubRegistry } from './pubsub.js';
 import { Database, type KeyspaceHost } from './store/keyspace.js';
+import { installTrace, type TraceSink } from './trace.js';
 import type { TestHooks } from './testing/hooks.js';
 import { type DbView, dbView, flushAll, resetServer, type SeedData, seed } from './testing/state.js';
 import { disableTracking, invalidateKey, TrackingTable } from './tracking.js';
@@ -34,6 +35,11 @@ export interface StartOptions extends ServerOptions {
   clock?: Clock | 'frozen';
   /** Accept respite's admin command RESPITE (clock, faults, command log over the wire). Default: off. */
   adminCommand?: boolean;
+  /**
+   * Log every frame on every connection, annotated (server/trace.ts): true for standard output, or a
+   * function given each line. Default: off, and then it costs nothing.
+   */
+  trace?: boolean | TraceSink;
 }
 
 /** How much work one active expiry round may do per database, as Redis's activeExpireCycle. */
@@ -93,6 +99,8 @@ export class RespiteServer implements KeyspaceHost {
   authRequired: boolean;
   /** Whether RESPITE (commands/respite.ts) may run: started with adminCommand or --enable-admin-command. */
   adminCommand: boolean;
+  /** Where trace lines go, or null: only on a traced server is a new connection's socket tapped. */
+  readonly trace: TraceSink | null;
   /**
    * The testing harness (command log, fault rules, usage report, strict mode) while any of it is on,
    * else null: dispatch and Client.flush test this one field and do nothing more in production.
@@ -112,6 +120,7 @@ export class RespiteServer implements KeyspaceHost {
     this.clock = options.clock instanceof Clock ? options.clock : new Clock();
     if (options.clock === 'frozen') this.clock.freeze();
     this.adminCommand = options.adminCommand === true;
+    this.trace = options.trace === true ? (line) => console.log(line) : options.trace || null;
     this.config = new Config(options);
     this.initialConfig = new Map(this.config.entries());
     this.authRequired = this.config.get('requirepass') !== '';
@@ -186,6 +195,7 @@ export class RespiteServer implements KeyspaceHost {
     this.stats.connections++;
     const client = new Client(this, this.nextClientId++, socket);
     this.clients.set(client.id, client);
+    if (this.trace) installTrace(socket, client.id, this.trace);
   }
 
   /** A client without a connection, for running commands from inside the server (scripts, tests). */
