@@ -126,21 +126,22 @@ function median(values: number[]): number | null {
 }
 
 /**
- * One redis-benchmark run of one test. Returns its requests per second, or the reason it failed:
- * redis-benchmark stops at the first error reply (an unimplemented command, say).
+ * One redis-benchmark run of one of its tests (a name for -t) or of one command given as arguments
+ * (redis-benchmark replaces __rand_int__ in them under -r). Returns its requests per second, or the
+ * reason it failed: redis-benchmark stops at the first error reply (an unimplemented command, say).
  */
-function redisBenchmark(
+export function redisBenchmark(
   port: number,
-  test: TestName,
-  options: { pipeline: number; clients: number; requests: number },
+  test: TestName | readonly string[],
+  options: { pipeline: number; clients: number; requests: number; randomKeys?: number },
 ): Promise<number | string> {
   const args = [
     '-h',
     '127.0.0.1',
     '-p',
     String(port),
-    '-t',
-    test,
+    ...(typeof test === 'string' ? ['-t', test] : []),
+    ...(options.randomKeys ? ['-r', String(options.randomKeys)] : []),
     '-c',
     String(options.clients),
     '-n',
@@ -148,6 +149,7 @@ function redisBenchmark(
     '-P',
     String(options.pipeline),
     '--csv',
+    ...(typeof test === 'string' ? [] : test),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
