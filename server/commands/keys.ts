@@ -174,7 +174,10 @@ function copy(c: Client, argv: string[]): void {
   const src = c.db;
   if (src === dst && from === to) return c.out.error(E.ERR_SAME_OBJECT);
   const value = src.get(from);
-  if (value === undefined) return c.out.integer(0);
+  if (value === undefined) {
+    keyMiss(c, from); // Redis looks the source up for reading
+    return c.out.integer(0);
+  }
   if (dst.get(to) !== undefined) {
     if (!replace) return c.out.integer(0);
     dst.delete(to);
