@@ -23,6 +23,8 @@ interface CaseOptions {
   proto?: 2 | 3;
   /** Redis picks members at random (SPOP with a count): compare the events, not the replies. */
   randomReplies?: boolean;
+  /** After each command, publish it to "step": a failure then shows which command raised what. */
+  steps?: boolean;
 }
 
 const text = (b: Buffer) => b.toString('latin1');
@@ -41,7 +43,7 @@ async function subscriber(t: Target, proto: 2 | 3): Promise<RawClient> {
   const sub = await t.raw();
   if (proto === 3) await sub.call('HELLO', '3');
   await sub.call('PSUBSCRIBE', '__key*@*__:*');
-  await sub.call('SUBSCRIBE', 'done');
+  await sub.call('SUBSCRIBE', 'done', 'step');
   return sub;
 }
 
@@ -53,7 +55,10 @@ async function record(t: Target, commands: Cmd[], opts: CaseOptions): Promise<Re
   const sub = await subscriber(t, opts.proto ?? 2);
   await c.call('CONFIG', 'SET', 'notify-keyspace-events', opts.flags ?? 'KEA');
   const replies: string[] = [];
-  for (const cmd of commands) replies.push(text(await c.call(...toArgs(cmd))));
+  for (const cmd of commands) {
+    replies.push(text(await c.call(...toArgs(cmd))));
+    if (opts.steps) await c.call('PUBLISH', 'step', toArgs(cmd).join(' '));
+  }
   await c.call('CONFIG', 'SET', 'notify-keyspace-events', '');
   await c.call('PUBLISH', 'done', 'x');
   return { replies, frames: await framesUntilDone(sub) };
@@ -941,4 +946,90 @@ describe('scripts', () => {
       [['EVAL', "return redis.call('BLPOP', KEYS[1], 0)", '1', 'l'], 'LPUSH l a'],
     ],
   ]);
+});
+
+describe('random command sequences', () => {
+  /** A small seeded generator, so that a failure can be replayed. */
+  function prng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  // Commands over a few keys of every type, so that they meet each other's data (and WRONGTYPE).
+  // Only commands whose replies and events are deterministic: no random picks, no hash-table order.
+  const templates: ((k: () => string, v: () => string) => string[])[] = [
+    (k, v) => ['SET', k(), v()],
+    (k, v) => ['SET', k(), v(), 'NX'],
+    (k, v) => ['SET', k(), v(), 'XX', 'GET'],
+    (k, v) => ['SET', k(), v(), 'EX', '100'],
+    (k) => ['GET', k()],
+    (k) => ['GETDEL', k()],
+    (k) => ['GETEX', k(), 'PERSIST'],
+    (k, v) => ['APPEND', k(), v()],
+    (k) => ['INCR', k()],
+    (k) => ['INCRBYFLOAT', k(), '1.5'],
+    (k, v) => ['SETRANGE', k(), '1', v()],
+    (k) => ['SETBIT', k(), '3', '1'],
+    (k) => ['DEL', k(), k()],
+    (k) => ['EXISTS', k()],
+    (k) => ['TYPE', k()],
+    (k) => ['EXPIRE', k(), '50'],
+    (k) => ['PERSIST', k()],
+    (k) => ['RENAME', k(), k()],
+    (k) => ['RENAMENX', k(), k()],
+    (k) => ['COPY', k(), k(), 'REPLACE'],
+    (k) => ['MOVE', k(), '1'],
+    (k, v) => ['LPUSH', k(), v(), v()],
+    (k, v) => ['RPUSHX', k(), v()],
+    (k) => ['LPOP', k()],
+    (k) => ['RPOP', k(), '2'],
+    (k) => ['LMOVE', k(), k(), 'LEFT', 'RIGHT'],
+    (k, v) => ['LREM', k(), '0', v()],
+    (k) => ['LTRIM', k(), '1', '-1'],
+    (k, v) => ['LSET', k(), '0', v()],
+    (k) => ['LRANGE', k(), '0', '-1'],
+    (k, v) => ['HSET', k(), v(), v()],
+    (k, v) => ['HDEL', k(), v()],
+    (k, v) => ['HINCRBY', k(), v(), '2'],
+    (k, v) => ['HGET', k(), v()],
+    (k) => ['SADD', k(), '1', '2'],
+    (k) => ['SREM', k(), '1'],
+    (k) => ['SMOVE', k(), k(), '2'],
+    (k) => ['SINTERSTORE', k(), k(), k()],
+    (k) => ['SUNIONSTORE', k(), k(), k()],
+    (k) => ['SCARD', k()],
+    (k, v) => ['ZADD', k(), '1', v()],
+    (k, v) => ['ZINCRBY', k(), '2', v()],
+    (k, v) => ['ZREM', k(), v()],
+    (k) => ['ZPOPMIN', k()],
+    (k) => ['ZREMRANGEBYSCORE', k(), '0', '1'],
+    (k) => ['ZUNIONSTORE', k(), '2', k(), k()],
+    (k) => ['ZRANGESTORE', k(), k(), '0', '-1'],
+    (k) => ['ZRANGE', k(), '0', '-1', 'WITHSCORES'],
+    (k) => ['SORT', k(), 'STORE', k()],
+    (k) => ['BLPOP', k(), '0.01'],
+  ];
+
+  for (const seed of Array.from({ length: 16 }, (_, i) => i + 1)) {
+    it(`seed ${seed}`, async () => {
+      const rand = prng(seed);
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+      const k = () => pick(['a', 'b', 'c', 'd']);
+      const v = () => pick(['x', 'y', '1', '2']);
+      const commands: Cmd[] = [];
+      for (let i = 0; i < 60; i++) {
+        const cmd = pick(templates)(k, v);
+        // Some inside a transaction, to mix queued commands in.
+        if (i % 20 === 10) commands.push('MULTI', cmd, pick(templates)(k, v), 'EXEC');
+        else commands.push(cmd);
+      }
+      await same(commands, { flags: 'KEAnm', steps: true });
+    });
+  }
 });
