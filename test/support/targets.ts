@@ -243,9 +243,15 @@ export const relax = {
   time(reply: string): string {
     return /^\*2\r\n\$\d+\r\n\d+\r\n\$\d+\r\n\d+\r\n$/.test(reply) ? '*2 <seconds> <microseconds>' : reply;
   },
-  /** A MONITOR line: the time and the client's address are each server's own. */
+  /**
+   * A MONITOR line: the time and the client's address are each server's own. A script's commands
+   * show "lua" in place of an address, which is kept: it is the same on both.
+   */
   monitorLine(reply: string): string {
-    return reply.replace(/^\+\d+\.\d{6} \[(\d+) [^\]]*\]/, '+<time> [$1 <client>]');
+    return reply.replace(
+      /^\+\d+\.\d{6} \[(\d+) ([^\]]*)\]/,
+      (_, db, client) => `+<time> [${db} ${client === 'lua' ? 'lua' : '<client>'}]`,
+    );
   },
   /**
    * Stream consumer-group times, read from each server's own clock: XPENDING's idle times, XINFO
