@@ -43,7 +43,8 @@ async function subscriber(t: Target, proto: 2 | 3): Promise<RawClient> {
   const sub = await t.raw();
   if (proto === 3) await sub.call('HELLO', '3');
   await sub.call('PSUBSCRIBE', '__key*@*__:*');
-  await sub.call('SUBSCRIBE', 'done', 'step');
+  await sub.call('SUBSCRIBE', 'done');
+  await sub.call('SUBSCRIBE', 'step');
   return sub;
 }
 
