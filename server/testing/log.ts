@@ -1,8 +1,8 @@
 // The command log: what each connection sent, in order, for tests to assert on.
 //
 // Entries are recorded as the commands arrive (before any check, so refused and unknown commands are
-// there too), with arguments decoded as UTF-8 text. Commands respite runs for itself (seed, flush,
-// the admin command's own work) are not logged. Off unless enabled: then dispatch does not call it.
+// there too), with arguments decoded as UTF-8 text. Commands respite runs for itself (seed, flush)
+// and the admin command RESPITE are not logged. Off unless enabled: then dispatch does not call it.
 
 import type { Client } from '../client.js';
 import { toUtf8 } from '../protocol/bytes.js';

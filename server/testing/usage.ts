@@ -110,7 +110,7 @@ export function formatUsage(report: UsageReport): string {
   lines.push(`  ${'command'.padEnd(width)}  calls  options`);
   for (const e of report.commands) {
     const options = Object.entries(e.options)
-      .map(([o, n]) => `${o}×${n}`)
+      .map(([o, n]) => `${o}:${n}`)
       .join(' ');
     const mark = e.approximate.length > 0 ? '~' : ' ';
     lines.push(`${mark} ${e.command.padEnd(width)}  ${String(e.calls).padStart(5)}  ${options}`.trimEnd());
