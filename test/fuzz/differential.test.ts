@@ -21,6 +21,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../server/commands/table.js';
 import { encodeCommand, RawClient } from '../support/raw.js';
+import { type Step, session } from '../support/sessions.js';
 import { relax, type Target, useTargets } from '../support/targets.js';
 
 const both = useTargets();
@@ -1105,4 +1106,53 @@ describe('differential fuzzing against Redis', () => {
     },
     Math.max(60_000, RUNS * 1000),
   );
+});
+
+// ---- Pub/Sub: what a second, subscribed connection receives ---------------------------------------
+//
+// Connection 0 subscribes and unsubscribes (RESP2 or RESP3), connection 1 publishes; after every
+// step each connection's frames are compared (test/support/sessions.ts). The patterns are disjoint,
+// so no channel matches two of them: for a channel that does, Redis delivers in the order of its
+// randomly seeded pattern table. UNSUBSCRIBE-all order is relaxed by name (relax.unsubscribeOrder).
+
+const pubsubChannel = fc.constantFrom('a1', 'a2', 'bx', 'cx', 'dx', 'e', '', '\x00\xff');
+const pubsubPattern = fc.constantFrom('a*', 'b?', '[cd]x', 'zz*', '\\e');
+const pubsubStep: fc.Arbitrary<Step> = fc.oneof(
+  fc.array(pubsubChannel, { minLength: 1, maxLength: 3 }).map((c): Step => [0, 'SUBSCRIBE', ...c]),
+  fc.array(pubsubChannel, { maxLength: 2 }).map((c): Step => [0, 'UNSUBSCRIBE', ...c]),
+  fc.array(pubsubPattern, { minLength: 1, maxLength: 2 }).map((p): Step => [0, 'PSUBSCRIBE', ...p]),
+  fc.array(pubsubPattern, { maxLength: 2 }).map((p): Step => [0, 'PUNSUBSCRIBE', ...p]),
+  fc.array(pubsubChannel, { minLength: 1, maxLength: 2 }).map((c): Step => [0, 'SSUBSCRIBE', ...c]),
+  fc.array(pubsubChannel, { maxLength: 2 }).map((c): Step => [0, 'SUNSUBSCRIBE', ...c]),
+  fc.tuple(pubsubChannel, value).map(([c, m]): Step => [1, 'PUBLISH', c, m]),
+  fc.tuple(pubsubChannel, value).map(([c, m]): Step => [1, 'SPUBLISH', c, m]),
+  fc.tuple(pubsubChannel, value).map(([c, m]): Step => [0, 'PUBLISH', c, m]),
+  fc.array(pubsubChannel, { maxLength: 3 }).map((c): Step => [1, 'PUBSUB', 'NUMSUB', ...c]),
+  fc.constantFrom<Step>(
+    [1, 'PUBSUB', 'NUMPAT'],
+    [0, 'PING'],
+    [0, 'PING', 'x'],
+    [0, 'GET', 'k'],
+    [0, 'RESET'],
+    [0, 'HELLO', '3'],
+    [0, 'HELLO', '2'],
+  ),
+);
+
+describe('differential fuzzing of Pub/Sub delivery', () => {
+  it(`random subscribe/publish sequences give both connections identical frames (${Math.ceil(RUNS / 5)} sequences)`, async () => {
+    if (both.list.length < 2) return;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<2 | 3>(2, 3),
+        fc.array(pubsubStep, { minLength: 1, maxLength: MAX_COMMANDS }),
+        async (proto, steps) => {
+          const logs = await Promise.all(both.list.map((t) => session(t, [proto, 2], steps)));
+          const [mine, theirs] = logs.map((log) => log.map((l) => relax.helloId(relax.unsubscribeOrder(l))));
+          expect(mine).toEqual(theirs);
+        },
+      ),
+      { seed: SEED, numRuns: Math.ceil(RUNS / 5) },
+    );
+  }, 120_000);
 });
