@@ -87,9 +87,16 @@ function scan(c: Client, argv: string[]): void {
   // call may return fewer keys than COUNT, even none.
   const { match, type } = opts;
   const found: string[] = [];
-  const next = c.db.scan(cursor, opts.count, (key, value) => {
+  const next = c.db.scan(cursor, opts.count, (key) => {
     if (match !== null && !match(key)) return;
-    if (type !== null && typeOf(value) !== type) return;
+    // Only a key that passed the pattern is expired if due: by the type lookup (a read, so an expired
+    // key raises 'expired' then 'keymiss') or by the final check.
+    // (With TYPE none, an expired key is listed: Redis names the type of the missing value "none".)
+    const value = c.db.peek(key);
+    if (type !== null) {
+      if (value === undefined) keyMiss(c, key);
+      if ((value === undefined ? 'none' : typeOf(value)) !== type) return;
+    } else if (value === undefined) return;
     found.push(key);
   });
   replyScan(c, next, found);

@@ -169,11 +169,13 @@ export class Database implements Scannable<string, Value> {
     return null;
   }
 
-  /** One SCAN step; see scan.ts. Expired keys met on the way are deleted and not visited. */
+  /**
+   * One SCAN step; see scan.ts. Keys past their deadline are visited too: SCAN filters by pattern
+   * before it expires a key (Redis's scanGenericCommand), so which expired keys get deleted, and
+   * raise their event, is the caller's decision.
+   */
   scan(cursor: bigint, count: number, visit: (key: string, value: Value) => void): bigint {
-    return scanMap(this, cursor, count, (key, value) => {
-      if (this.peek(key) !== undefined) visit(key, value);
-    });
+    return scanMap(this, cursor, count, visit);
   }
 
   /**

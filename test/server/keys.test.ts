@@ -346,6 +346,21 @@ describe('SCAN', () => {
       expect(await scanAll(c, ['COUNT', '3'])).toEqual(['kept']);
     });
   });
+
+  it('expires only the keys that pass MATCH; under TYPE none an expired key is listed', async () => {
+    await both.each(async (t) => {
+      const c = await t.raw();
+      await activeExpire(t, false);
+      await call(c, 'SET', 'a', 'v', 'PX', '50');
+      await call(c, 'SET', 'b', 'v', 'PX', '50');
+      await call(c, 'SET', 'c', 'v');
+      await t.pass(80);
+      expect(await scanAll(c, ['MATCH', 'a'])).toEqual([]);
+      expect(await call(c, 'DBSIZE')).toBe(':2\r\n'); // b is still stored, unexpired
+      expect(await scanAll(c, ['TYPE', 'none'])).toEqual(['b']);
+      expect(await call(c, 'DBSIZE')).toBe(':1\r\n');
+    });
+  });
 });
 
 describe('RANDOMKEY', () => {
