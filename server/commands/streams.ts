@@ -29,7 +29,7 @@ import {
   type ParsedId,
   parseId,
   Stream,
-  type StreamEntry,
+  StreamEntry,
   type TrimArgs,
   ZERO_KEY,
 } from '../store/stream.js';
@@ -383,7 +383,7 @@ function readHistory(c: Client, s: Stream, consumer: Consumer, after: string, co
     if (count && out.length >= count) break;
     const e = s.get(nack.key);
     if (e === undefined) {
-      out.push({ key: nack.key, text: nack.text, fields: null });
+      out.push(new StreamEntry(nack.key, null));
     } else {
       nack.deliveryTime = now;
       nack.deliveryCount++;

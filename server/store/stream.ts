@@ -15,12 +15,11 @@
 // then within one (O(log n)); trimming pops whole nodes from the head and marks what it trims in one
 // node (the cost of what it trims).
 //
-// A consumer group's pending entries list (PEL) is a skip list of keys with a Map to each NACK; a
-// NACK is shared by the group's PEL and its consumer's PEL, as in Redis.
+// A consumer group's pending entries list (PEL) is a Map from key to NACK with the keys in a sorted
+// array (see Pel); a NACK is shared by the group's PEL and its consumer's PEL, as in Redis.
 
 import { Deque } from './deque.js';
 import type { RedisObject } from './keyspace.js';
-import { SkipList, type SkipNode } from './skiplist.js';
 
 // ---- IDs -------------------------------------------------------------------------------------------
 
@@ -224,12 +223,17 @@ const LISTPACK_MAX_SIZE = 1 << 30;
 
 // ---- entries and nodes -------------------------------------------------------------------------------
 
-export interface StreamEntry {
-  readonly key: string;
-  /** The ID as text, kept since every reply prints it. */
-  readonly text: string;
-  /** field, value, field, value, ...; null once deleted (a tombstone left in its node). */
-  fields: string[] | null;
+export class StreamEntry {
+  constructor(
+    readonly key: string,
+    /** field, value, field, value, ...; null once deleted (a tombstone left in its node). */
+    public fields: string[] | null,
+  ) {}
+
+  /** The ID as text. Printed when replied rather than kept: an entry costs less memory. */
+  get text(): string {
+    return keyText(this.key);
+  }
 }
 
 class StreamNode {
@@ -270,6 +274,8 @@ class StreamNode {
   push(entry: StreamEntry): void {
     const fields = entry.fields!;
     const same = this.sameFields(fields);
+    // Share the master entry's field names, as Redis's listpack stores them once per node.
+    if (same) for (let i = 0; i < fields.length; i += 2) fields[i] = this.masterFields[i >> 1];
     let size =
       lpIntSize(same ? 2 : 0) +
       lpIntSize(keyMs(entry.key) - keyMs(this.masterKey)) +
@@ -298,7 +304,7 @@ class StreamNode {
   clone(): StreamNode {
     const n = Object.create(StreamNode.prototype) as StreamNode;
     Object.assign(n, this);
-    (n as { entries: StreamEntry[] }).entries = this.entries.map((e) => ({ ...e }));
+    (n as { entries: StreamEntry[] }).entries = this.entries.map((e) => new StreamEntry(e.key, e.fields));
     return n;
   }
 }
@@ -314,9 +320,16 @@ export interface Nack {
   deliveryCount: number;
 }
 
-/** A PEL: NACKs by key, in key order. */
+/**
+ * A PEL: NACKs by key, in key order. The order is a sorted array of keys; deliveries mostly append
+ * (new IDs) and acknowledgements mostly take the oldest, so a removed key just leaves the Map and
+ * its slot goes stale, skipped by readers and dropped when stale slots outnumber live ones. A key
+ * given back keeps its slot, so no key is ever in the array twice.
+ */
 export class Pel {
-  private readonly list = new SkipList();
+  private keys: string[] = [];
+  /** Slots before this one are stale. */
+  private head = 0;
   private readonly map = new Map<string, Nack>();
 
   get size(): number {
@@ -327,40 +340,66 @@ export class Pel {
     return this.map.get(key);
   }
 
+  private lowerBound(keys: string[], key: string): number {
+    let lo = this.head;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   add(nack: Nack): void {
-    this.map.set(nack.key, nack);
-    this.list.insert(0, nack.key);
+    const key = nack.key;
+    this.map.set(key, nack);
+    const keys = this.keys;
+    if (keys.length === this.head || keys[keys.length - 1] < key) {
+      keys.push(key);
+      return;
+    }
+    const i = this.lowerBound(keys, key);
+    if (keys[i] !== key) keys.splice(i, 0, key);
   }
 
   delete(key: string): boolean {
     if (!this.map.delete(key)) return false;
-    this.list.delete(0, key);
+    const keys = this.keys;
+    const map = this.map;
+    if (map.size === 0) {
+      this.keys = [];
+      this.head = 0;
+      return true;
+    }
+    while (!map.has(keys[this.head])) this.head++;
+    if (keys.length - map.size > map.size + 32) {
+      // A new array: a reader iterating the old one goes on undisturbed.
+      this.keys = keys.slice(this.head).filter((k) => map.has(k));
+      this.head = 0;
+    }
     return true;
   }
 
   first(): Nack | undefined {
-    const node = this.list.first;
-    return node ? this.map.get(node.member) : undefined;
+    return this.map.size === 0 ? undefined : this.map.get(this.keys[this.head]);
   }
 
   last(): Nack | undefined {
-    const node = this.list.tail;
-    return node ? this.map.get(node.member) : undefined;
+    const keys = this.keys;
+    for (let i = keys.length - 1; i >= this.head; i--) {
+      const nack = this.map.get(keys[i]);
+      if (nack) return nack;
+    }
+    return undefined;
   }
 
-  /** NACKs with keys >= `key`, in order. Safe against deleting the one just yielded. */
+  /** NACKs with keys >= `key`, in order. Deleting while iterating is safe. */
   *from(key: string): IterableIterator<Nack> {
-    let node: SkipNode | null = this.list.firstInLexRange({
-      min: key,
-      max: Number.POSITIVE_INFINITY,
-      minex: false,
-      maxex: false,
-    });
-    while (node !== null) {
-      const next: SkipNode | null = node.next;
-      const nack = this.map.get(node.member);
+    const keys = this.keys;
+    for (let i = this.lowerBound(keys, key); i < keys.length; i++) {
+      const nack = this.map.get(keys[i]);
       if (nack) yield nack;
-      node = next;
     }
   }
 
@@ -531,7 +570,7 @@ export class Stream implements RedisObject {
 
   /** Append an entry whose key is above lastKey (see nextKey). Returns the entry. */
   append(key: string, fields: string[], limits: NodeLimits = DEFAULT_NODE_LIMITS): StreamEntry {
-    const entry: StreamEntry = { key, text: keyText(key), fields };
+    const entry = new StreamEntry(key, fields);
     let node = this.nodes.length > 0 ? this.nodes.at(this.nodes.length - 1)! : undefined;
     if (node !== undefined) {
       let maxBytes = limits.maxBytes;
