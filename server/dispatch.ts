@@ -50,6 +50,10 @@ export function dispatch(client: Client, argv: string[]): void {
     client.out.truncate(mark);
     if (client.replyMode === 'skip') client.replyMode = 'on';
   }
+  if (client.heldPushes !== null) {
+    for (const push of client.heldPushes) client.out.encoded(push);
+    client.heldPushes = null;
+  }
   // Client-side caching: CLIENT CACHING lasts one command (outside MULTI), and invalidations of
   // keys this client changed itself follow its reply (tracking.ts).
   if (client.tracking !== null) afterTrackedCommand(client, argv);
