@@ -18,6 +18,7 @@ import { RequestParser } from './protocol/parser.js';
 import { ReplyWriter } from './protocol/writer.js';
 import { ClientSubscriptions } from './pubsub.js';
 import type { RespiteServer } from './server.js';
+import type { TrackingState } from './tracking.js';
 import type { Database } from './store/keyspace.js';
 
 /** CLIENT REPLY: 'skip-next' is set by CLIENT REPLY SKIP and becomes 'skip' for the next command. */
@@ -57,6 +58,11 @@ export class Client {
   readonly subs = new ClientSubscriptions();
   /** Server clock (whole seconds) since output went above the soft output-buffer limit, or 0. */
   softLimitSince = 0;
+  /** CLIENT TRACKING settings while tracking is on (see tracking.ts). */
+  tracking: TrackingState | null = null;
+  /** Pub/Sub and tracking pushes made during this client's own command under CLIENT REPLY OFF/SKIP,
+   * which Redis still sends (its CLIENT_PUSHING): dispatch writes them after silencing the reply. */
+  heldPushes: Buffer[] | null = null;
   private flushScheduled = false;
 
   constructor(
