@@ -13,6 +13,7 @@
 
 import type { Client } from './client.js';
 import { compileGlob, type GlobMatcher } from './glob.js';
+import { ReplyWriter } from './protocol/writer.js';
 import type { RespiteServer } from './server.js';
 
 /** The three kinds of subscription: channels, patterns, and (cluster) shard channels. */
@@ -74,9 +75,27 @@ class Frames {
 /** Send a push frame to a client (and flush it soon): the one way messages reach a receiver. */
 export function sendPush(receiver: Client, bytes: Buffer): void {
   if (receiver.closed) return;
-  receiver.out.encoded(bytes);
+  if (silenced(receiver)) (receiver.heldPushes ??= []).push(bytes);
+  else receiver.out.encoded(bytes);
   receiver.scheduleFlush();
   checkOutputLimit(receiver);
+}
+
+/**
+ * Whether `c` is running a command whose replies CLIENT REPLY OFF/SKIP will drop: pushes to it are
+ * held apart then, since Redis sends them all the same (dispatch writes them after).
+ */
+function silenced(c: Client): boolean {
+  return (c.replyMode === 'off' || c.replyMode === 'skip') && c.server.tracking.current === c;
+}
+
+/** Write a frame to `c`'s own reply (subscribe confirmations) as a push: see `silenced`. */
+export function ownPush(c: Client, write: (out: ReplyWriter) => void): void {
+  if (!silenced(c)) return write(c.out);
+  const held = new ReplyWriter();
+  held.proto = c.out.proto;
+  write(held);
+  (c.heldPushes ??= []).push(held.take());
 }
 
 // ---- publishing ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import * as E from '../errors.js';
 import { compileGlob } from '../glob.js';
 import {
   publish as deliver,
+  ownPush,
   publishShard,
   type SubscriptionKind,
   subscribe as subscribeTo,
@@ -32,10 +33,12 @@ function countFor(c: Client, kind: SubscriptionKind): number {
 
 /** One confirmation frame; `name` null for an UNSUBSCRIBE of nothing. */
 function confirm(c: Client, word: string, name: string | null, count: number): void {
-  c.out.push(3);
-  c.out.bulk(word);
-  c.out.bulkOrNull(name);
-  c.out.integer(count);
+  ownPush(c, (out) => {
+    out.push(3);
+    out.bulk(word);
+    out.bulkOrNull(name);
+    out.integer(count);
+  });
 }
 
 function subscribeAll(c: Client, argv: string[], kind: SubscriptionKind): void {

@@ -2,6 +2,7 @@
 // they subscribe, publish and unsubscribe (RESP2 and RESP3), and the limits on subscribed clients.
 
 import { describe, expect, it } from 'vitest';
+import { encodeCommand } from '../support/raw.js';
 import { sameSession } from '../support/sessions.js';
 import { relax, useTargets } from '../support/targets.js';
 
@@ -196,6 +197,44 @@ describe('subscribed mode', () => {
         [0, 'GET', 'k'],
       ],
     );
+  });
+});
+
+describe('CLIENT REPLY OFF and SKIP', () => {
+  it('silence replies but not confirmations, nor messages a command sends its own client', async () => {
+    for (const proto of [2, 3] as const) {
+      const streams: string[] = [];
+      for (const t of both.list) {
+        const c = await t.raw();
+        if (proto === 3) await c.call('HELLO', '3');
+        c.write(
+          Buffer.concat(
+            [
+              ['CLIENT', 'REPLY', 'OFF'],
+              ['CLIENT', 'TRACKING', 'ON'],
+              ['GET', 'k'],
+              ['SET', 'k', 'v'],
+              ['SUBSCRIBE', 'a', 'b'],
+              ['PUBLISH', 'a', 'to myself'],
+              ['GET', 'k'],
+              ['RESET'], // the one way out of RESP2 subscribed mode with replies off
+              ['CLIENT', 'REPLY', 'SKIP'],
+              ['SUBSCRIBE', 'c'],
+              ['PING', 'end'],
+            ].map((argv) => encodeCommand(argv)),
+          ),
+        );
+        const frames: string[] = [];
+        for (;;) {
+          frames.push((await c.readReply()).toString('latin1'));
+          if (frames[frames.length - 1].includes('end')) break;
+        }
+        streams.push(frames.join(''));
+      }
+      if (streams.length === 2) expect(streams[0], `RESP${proto}`).toBe(streams[1]);
+      expect(streams[0]).toContain('subscribe');
+      expect(streams[0]).toContain('to myself');
+    }
   });
 });
 
