@@ -29,7 +29,7 @@ export interface LeaderboardOptions {
   now?: () => number;
 }
 
-export interface Entry {
+export interface LeaderboardEntry {
   player: string;
   score: number;
   /** 1-based position on the board. */
@@ -87,8 +87,8 @@ export function periodOf(period: Period, ms: number): { id: string; end: number;
 /** WITHSCORES as RESP2 gives it (member, score, ...) or as RESP3 does ([member, score], ...). */
 type Flat = (string | [string, string | number])[];
 
-function entries(reply: Flat, firstRank: number): Entry[] {
-  const out: Entry[] = [];
+function entries(reply: Flat, firstRank: number): LeaderboardEntry[] {
+  const out: LeaderboardEntry[] = [];
   if (Array.isArray(reply[0])) {
     reply.forEach((pair, i) => {
       const [player, score] = pair as [string, string | number];
@@ -114,12 +114,12 @@ export class Board {
   ) {}
 
   /** The first `n` entries. */
-  top(n = 10): Promise<Entry[]> {
+  top(n = 10): Promise<LeaderboardEntry[]> {
     return this.range(0, n - 1, `top(${n})`);
   }
 
   /** Page `page` (1-based) of `size` entries. */
-  page(page: number, size = 10): Promise<Entry[]> {
+  page(page: number, size = 10): Promise<LeaderboardEntry[]> {
     if (!Number.isInteger(page) || page < 1)
       throw new RangeError(`Leaderboard.page: page must be 1 or more, got ${page}`);
     const first = (page - 1) * size;
@@ -140,7 +140,7 @@ export class Board {
   }
 
   /** `player` with up to `n` entries above and `n` below; empty if the player is absent. */
-  async around(player: string, n = 5): Promise<Entry[]> {
+  async around(player: string, n = 5): Promise<LeaderboardEntry[]> {
     const reply = (await AROUND.run(this.redis, [this.key], [player, n, this.order])) as
       | [number, Flat]
       | null;
@@ -152,7 +152,7 @@ export class Board {
     return withContext(`Leaderboard.count(${this.key})`, this.redis.zcard(this.key));
   }
 
-  private async range(first: number, last: number, what: string): Promise<Entry[]> {
+  private async range(first: number, last: number, what: string): Promise<LeaderboardEntry[]> {
     if (last < first) return [];
     const work =
       this.order === 'desc'

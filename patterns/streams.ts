@@ -136,7 +136,7 @@ export interface ConsumerOptions extends StreamKeysOptions {
   onError?: (error: Error, context: StreamErrorContext) => void;
 }
 
-export interface DeadLetter {
+export interface StreamDeadLetter {
   /** The dead-letter entry's own id. */
   id: string;
   /** The id the entry had in the stream. */
@@ -346,7 +346,7 @@ export class StreamConsumer<T = unknown> {
   }
 
   /** The newest dead letters, newest first. */
-  async deadLetters(count = 100): Promise<DeadLetter[]> {
+  async deadLetters(count = 100): Promise<StreamDeadLetter[]> {
     const raw = (await withContext(
       `StreamConsumer.deadLetters(${this.name})`,
       this.redis.call('XREVRANGE', this.deadKey, '+', '-', 'COUNT', count),
