@@ -233,7 +233,7 @@ describe('CLIENT REPLY OFF and SKIP', () => {
       }
       if (streams.length === 2) expect(streams[0], `RESP${proto}`).toBe(streams[1]);
       expect(streams[0]).toContain('subscribe');
-      expect(streams[0]).toContain('to myself');
+      if (proto === 3) expect(streams[0]).toContain('to myself'); // RESP2 refuses PUBLISH once subscribed
     }
   });
 });
