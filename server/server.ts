@@ -292,6 +292,7 @@ export class RespiteServer implements KeyspaceHost {
   keyExpired(db: Database, key: string): void {
     this.stats.expiredKeys++;
     notifyKeyspaceEvent(this, NOTIFY_EXPIRED, 'expired', key, db.id);
+    if (this.tracking.active) this.tracking.expiring = key; // for BCAST NOLOOP: nobody's own change
   }
 
   /** A key was created (Redis's dbAdd): the n class's "new" event. */

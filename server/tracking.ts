@@ -55,6 +55,8 @@ export class TrackingTable {
   readonly prefixes = new Map<string, Prefix>();
   /** The client whose command is running, set by dispatch: NOLOOP and deferred invalidations. */
   current: Client | null = null;
+  /** The key being expired, whose change no client made (NOLOOP does not hide it); see keyExpired. */
+  expiring: string | null = null;
   /** Invalidations for `current` while its command runs: keys, or null for a flush. */
   pending: (string | null)[] = [];
   private broadcastScheduled = false;
@@ -239,11 +241,13 @@ export function rememberKeys(c: Client, cmd: Command, argv: string[]): void {
 export function invalidateKey(server: RespiteServer, key: string): void {
   const table = server.tracking;
   const current = table.current;
+  const by = table.expiring === key ? null : current;
+  table.expiring = null;
   if (table.prefixes.size !== 0) {
     let any = false;
     for (const [prefix, entry] of table.prefixes) {
       if (key.startsWith(prefix)) {
-        entry.keys.set(key, current);
+        entry.keys.set(key, by);
         any = true;
       }
     }
