@@ -229,6 +229,25 @@ describe('CLIENT TRACKING: BCAST', () => {
   });
 });
 
+describe('CLIENT TRACKING: expiry with NOLOOP', () => {
+  it('a key its own read expires is still broadcast to a BCAST NOLOOP client', async () => {
+    await both.each(async (t) => {
+      const c = await t.raw();
+      await c.call('HELLO', '3');
+      await c.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+      try {
+        await c.call('CLIENT', 'TRACKING', 'ON', 'BCAST', 'NOLOOP');
+        await c.call('SET', 'k', 'v', 'PX', '100');
+        await t.pass(200);
+        expect((await c.call('GET', 'k')).toString()).toBe('_\r\n');
+        expect((await c.readReply()).toString()).toBe('>2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n');
+      } finally {
+        await c.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+      }
+    });
+  });
+});
+
 describe('CLIENT TRACKING: options and errors', () => {
   it('refusals, in Redis order', async () => {
     await sameTracking(
