@@ -36,6 +36,9 @@ const ALLOWED_WHILE_SUBSCRIBED = new Set([
   'reset',
 ]);
 
+/** Read-only script commands: Redis tracks the keys their scripts read, not the KEYS they name. */
+const SCRIPT_RO = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
+
 /** Run one command from `client`, applying CLIENT REPLY OFF/SKIP to whatever it replies. */
 export function dispatch(client: Client, argv: string[]): void {
   // Redis's resetClient: SKIP silences exactly the command after CLIENT REPLY SKIP, refused or not.
@@ -134,9 +137,12 @@ export function call(client: Client, cmd: Command, argv: string[]): void {
     server.countError(out.errorCodeAt(mark));
   }
   server.stats.commands++;
-  // Client-side caching: a tracking client may now cache the keys a readonly command read.
-  if (server.tracking.clients !== 0 && client.tracking !== null && !client.tracking.bcast) {
-    if (cmd.flags.includes('readonly')) rememberKeys(client, cmd, argv);
+  // Client-side caching: a tracking client may now cache the keys a readonly command read (in a
+  // script, the script's caller; the read-only script commands themselves are not reads of keys).
+  if (server.tracking.clients !== 0) {
+    const reader = client.isScriptClient ? server.tracking.current : client;
+    if (reader?.tracking && !reader.tracking.bcast && cmd.flags.includes('readonly') && !SCRIPT_RO.has(cmd.name))
+      rememberKeys(reader, cmd, argv);
   }
 
   // As in Redis, monitors see a command after it ran (so SELECT shows its new database).
