@@ -141,7 +141,12 @@ export function call(client: Client, cmd: Command, argv: string[]): void {
   // script, the script's caller; the read-only script commands themselves are not reads of keys).
   if (server.tracking.clients !== 0) {
     const reader = client.isScriptClient ? server.tracking.current : client;
-    if (reader?.tracking && !reader.tracking.bcast && cmd.flags.includes('readonly') && !SCRIPT_RO.has(cmd.name))
+    if (
+      reader?.tracking &&
+      !reader.tracking.bcast &&
+      cmd.flags.includes('readonly') &&
+      !SCRIPT_RO.has(cmd.name)
+    )
       rememberKeys(reader, cmd, argv);
   }
 
