@@ -229,6 +229,21 @@ describe('CLIENT TRACKING: BCAST', () => {
   });
 });
 
+describe('CLIENT TRACKING: scripts', () => {
+  it("keys a script reads are tracked for its caller; EVAL_RO's KEYS alone are not", async () => {
+    await sameTracking(
+      [3, 2],
+      [
+        [0, 'CLIENT', 'TRACKING', 'ON'],
+        [0, 'EVAL', "return redis.call('get', 'inside')", '0'],
+        [0, 'EVAL_RO', "return redis.call('exists', KEYS[1])", '1', 'named'],
+        [0, 'EVAL_RO', 'return 1', '1', 'unread'],
+        [1, 'MSET', 'inside', '1', 'named', '1', 'unread', '1'],
+      ],
+    );
+  });
+});
+
 describe('CLIENT TRACKING: expiry with NOLOOP', () => {
   it('a key its own read expires is still broadcast to a BCAST NOLOOP client', async () => {
     await both.each(async (t) => {
