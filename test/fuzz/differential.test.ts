@@ -562,6 +562,7 @@ const GENERATORS: Generator[] = [
   // depends on its random levels, in Redis as here.
   ...zsetGenerators(),
   ...listGenerators(),
+  ...streamGenerators(),
   ...transactionGenerators(),
   // sets: small integers (intsets, listed ascending) and a few strings (hash tables) as members
   {
@@ -918,6 +919,146 @@ function zsetGenerators(): Generator[] {
   ];
 }
 
+/**
+ * Stream commands over a few small IDs (auto IDs would differ between the two clocks, so XADD gives
+ * them, sometimes as <ms>-*), two groups and two consumers, so reads, acks and claims meet.
+ */
+function streamGenerators(): Generator[] {
+  const id = fc.constantFrom('1', '1-1', '1-2', '2', '2-1', '3-0', '0-1', '5-5', '(1-1', 'x');
+  const addId = fc.constantFrom('1-1', '1-*', '2-*', '2-0', '3', '4-*', '5-5', '0-0', '1-0');
+  const bound = fc.constantFrom('-', '+', '1', '2-1', '(1-1', '(2', '3');
+  const group = fc.constantFrom('g', 'h');
+  const consumer = fc.constantFrom('alice', 'bob');
+  const trim = fc.constantFrom<string[]>(
+    [],
+    [],
+    ['MAXLEN', '2'],
+    ['MAXLEN', '~', '2'],
+    ['MINID', '=', '2'],
+    ['MAXLEN', '~', '1', 'LIMIT', '1'],
+    ['MAXLEN', '1', 'LIMIT', '1'],
+  );
+  const gen = (name: string, arb: fc.Arbitrary<string[]>, sub?: string): Generator => ({ name, sub, arb });
+  return [
+    gen(
+      'xadd',
+      fc
+        .tuple(key, fc.constantFrom<string[]>([], [], ['NOMKSTREAM']), trim, addId, value)
+        .map(([k, n, t, i, v]) => ['XADD', k, ...n, ...t, i, 'f', v]),
+    ),
+    gen(
+      'xtrim',
+      fc.tuple(key, trim).map(([k, t]) => ['XTRIM', k, ...(t.length ? t : ['MAXLEN', '0'])]),
+    ),
+    gen(
+      'xdel',
+      fc.tuple(key, id, id).map(([k, a, b]) => ['XDEL', k, a, b]),
+    ),
+    gen(
+      'xlen',
+      key.map((k) => ['XLEN', k]),
+    ),
+    gen(
+      'xrange',
+      fc
+        .tuple(key, bound, bound, fc.constantFrom<string[]>([], ['COUNT', '1'], ['COUNT', '0']))
+        .map(([k, a, b, c]) => ['XRANGE', k, a, b, ...c]),
+    ),
+    gen(
+      'xrevrange',
+      fc.tuple(key, bound, bound).map(([k, a, b]) => ['XREVRANGE', k, a, b, 'COUNT', '2']),
+    ),
+    gen(
+      'xread',
+      fc
+        .tuple(key, key, fc.constantFrom('0', '$', '1-1', '+'))
+        .map(([a, b, i]) => ['XREAD', 'COUNT', '2', 'STREAMS', a, b, i, '0']),
+    ),
+    gen(
+      'xsetid',
+      fc.tuple(key, id).map(([k, i]) => ['XSETID', k, i]),
+    ),
+    gen(
+      'xgroup',
+      fc
+        .tuple(key, group, fc.constantFrom('0', '$', '1-1'), fc.constantFrom<string[]>([], ['MKSTREAM']))
+        .map(([k, g, i, m]) => ['XGROUP', 'CREATE', k, g, i, ...m]),
+      'create',
+    ),
+    gen(
+      'xgroup',
+      fc.tuple(key, group, fc.constantFrom('0', '$', '-')).map(([k, g, i]) => ['XGROUP', 'SETID', k, g, i]),
+      'setid',
+    ),
+    gen(
+      'xgroup',
+      fc.tuple(key, group).map(([k, g]) => ['XGROUP', 'DESTROY', k, g]),
+      'destroy',
+    ),
+    gen(
+      'xgroup',
+      fc.tuple(key, group, consumer).map(([k, g, c]) => ['XGROUP', 'DELCONSUMER', k, g, c]),
+      'delconsumer',
+    ),
+    gen(
+      'xreadgroup',
+      fc
+        .tuple(
+          group,
+          consumer,
+          key,
+          fc.constantFrom('>', '>', '0', '1-1'),
+          fc.constantFrom<string[]>([], ['NOACK']),
+        )
+        .map(([g, c, k, i, n]) => ['XREADGROUP', 'GROUP', g, c, 'COUNT', '2', ...n, 'STREAMS', k, i]),
+    ),
+    gen(
+      'xack',
+      fc.tuple(key, group, id).map(([k, g, i]) => ['XACK', k, g, i]),
+    ),
+    gen(
+      'xpending',
+      fc
+        .tuple(key, group, fc.constantFrom<string[]>([], ['-', '+', '5'], ['-', '+', '5', 'bob']))
+        .map(([k, g, r]) => ['XPENDING', k, g, ...r]),
+    ),
+    gen(
+      'xclaim',
+      fc
+        .tuple(
+          key,
+          group,
+          consumer,
+          id,
+          fc.constantFrom<string[]>([], ['JUSTID'], ['FORCE'], ['RETRYCOUNT', '3']),
+        )
+        .map(([k, g, c, i, o]) => ['XCLAIM', k, g, c, '0', i, ...o]),
+    ),
+    gen(
+      'xautoclaim',
+      fc
+        .tuple(
+          key,
+          group,
+          consumer,
+          fc.constantFrom('0', '1-1', '(1-1'),
+          fc.constantFrom<string[]>([], ['JUSTID']),
+        )
+        .map(([k, g, c, i, o]) => ['XAUTOCLAIM', k, g, c, '0', i, 'COUNT', '2', ...o]),
+    ),
+    gen(
+      'xinfo',
+      key.map((k) => ['XINFO', 'STREAM', k]),
+      'stream',
+    ),
+    gen(
+      'xinfo',
+      key.map((k) => ['XINFO', 'GROUPS', k]),
+      'groups',
+    ),
+  ];
+}
+
 const available = GENERATORS.filter((g) => g.always || has(g.name, g.sub));
 
 /** A command, sometimes with an argument dropped or added (arity errors) or a lower-case name. */
@@ -952,6 +1093,8 @@ function normalizerFor(argv: readonly string[]): (reply: string) => string {
   if (['smembers', 'sinter', 'sunion', 'sdiff', 'spop', 'srandmember'].includes(name)) return relax.unordered;
   if (name === 'sscan') return relax.scanReply;
   if (name === 'zscan') return relax.scanReply;
+  // Pending-entry and consumer times come from each server's own clock.
+  if (['xpending', 'xclaim', 'xautoclaim', 'xinfo'].includes(name)) return relax.streamTimes;
   if (name === 'hrandfield') {
     // The whole hash: fields, RESP3 [field, value] pairs, or RESP2's flat field, value, ...
     return (r) =>
