@@ -53,14 +53,15 @@ export function dispatch(client: Client, argv: string[]): void {
     client.out.truncate(mark);
     if (client.replyMode === 'skip') client.replyMode = 'on';
   }
-  if (client.heldPushes !== null) {
-    for (const push of client.heldPushes) client.out.encoded(push);
-    client.heldPushes = null;
-  }
   // Client-side caching: CLIENT CACHING lasts one command (outside MULTI), and invalidations of
   // keys this client changed itself follow its reply (tracking.ts).
   if (client.tracking !== null) afterTrackedCommand(client, argv);
   if (tracking.pending.length !== 0) sendPendingInvalidations(client);
+  // Pushes to this client during its command survive CLIENT REPLY OFF/SKIP (pubsub.ts, ownPush).
+  if (client.heldPushes !== null) {
+    for (const push of client.heldPushes) client.out.encoded(push);
+    client.heldPushes = null;
+  }
   tracking.current = null;
   // Clients blocked on keys this command gave data to are served now that it is complete.
   if (client.server.readyKeys.size !== 0) serveReadyKeys(client.server);
