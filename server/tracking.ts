@@ -19,6 +19,7 @@
 
 import type { Client } from './client.js';
 import { type Command, commandKeys } from './commands/table.js';
+import { sendPush } from './pubsub.js';
 import type { RespiteServer } from './server.js';
 
 /** One client's CLIENT TRACKING settings (null on the client while tracking is off). */
@@ -112,10 +113,9 @@ function sendInvalidation(c: Client, payload: string): void {
   // A RESP2 client without a subscribed redirect hears nothing (but was forgotten all the same).
 }
 
+/** Through Pub/Sub's sendPush: CLIENT REPLY OFF and the output-buffer limits apply alike. */
 function pushBytes(target: Client, text: string): void {
-  if (target.closed) return;
-  target.out.encoded(Buffer.from(text, 'latin1'));
-  target.scheduleFlush();
+  sendPush(target, Buffer.from(text, 'latin1'));
 }
 
 /** The null a flush sends, in the tracking client's own protocol (as Redis, even when redirected). */
