@@ -7,7 +7,8 @@
 //     export const cases: PatternCase[] = [{ name: 'cache hits', setup?, run }];
 //
 // `run(redis, n)` does about n operations of the case against a flushed server and resolves to the
-// number it completed; only `run` is timed (`setup`, if present, runs first, untimed). A case that needs
+// number it completed; only `run` is timed (`setup` and `teardown`, if present, run before and
+// after it, untimed). A server that fails a case gets no number for it; the other is still measured. A case that needs
 // more connections (workers, a subscriber) opens them with `redis.duplicate()` and closes them before
 // it resolves. Each case runs `rounds` times per server, alternating redis, respite, redis, ... so
 // whatever else the machine does slows both alike; the median ops/s is reported.
@@ -30,6 +31,8 @@ export interface PatternCase {
   setup?(redis: Redis, n: number): Promise<void>;
   /** About n operations; resolves to how many were done. */
   run(redis: Redis, n: number): Promise<number>;
+  /** Untimed cleanup after run (e.g. stopping consumers once the last event was counted). */
+  teardown?(redis: Redis): Promise<void>;
 }
 
 interface Options {
@@ -81,6 +84,7 @@ async function measure(server: BenchServer, c: PatternCase, n: number): Promise<
     const start = process.hrtime.bigint();
     const done = await c.run(redis, n);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (c.teardown) await c.teardown(redis);
     return done / seconds;
   } finally {
     redis.disconnect();
@@ -119,18 +123,26 @@ async function main(options: Options): Promise<void> {
           ratio: null,
           rounds: { redis: [], respite: [] },
         };
-        try {
-          // A small warm-up run per server first, so JIT and connection setup are not measured.
-          for (const kind of ['redis', 'respite'] as const)
+        const errors: string[] = [];
+        for (const kind of ['redis', 'respite'] as const) {
+          try {
+            // A small warm-up run first, so JIT and connection setup are not measured.
             await measure(servers[kind], c, Math.ceil(n / 10));
-          for (let round = 0; round < options.rounds; round++) {
-            for (const kind of ['redis', 'respite'] as const) {
+          } catch (err) {
+            errors.push(`${kind}: ${(err as Error).message}`);
+          }
+        }
+        for (let round = 0; round < options.rounds; round++) {
+          for (const kind of ['redis', 'respite'] as const) {
+            if (errors.some((e) => e.startsWith(`${kind}:`))) continue;
+            try {
               result.rounds[kind].push(await measure(servers[kind], c, n));
+            } catch (err) {
+              errors.push(`${kind}: ${(err as Error).message}`);
             }
           }
-        } catch (err) {
-          result.error = (err as Error).message;
         }
+        if (errors.length > 0) result.error = errors.join('; ');
         result.respite = median(result.rounds.respite);
         result.redis = median(result.rounds.redis);
         result.ratio = result.respite !== null && result.redis ? result.respite / result.redis : null;
