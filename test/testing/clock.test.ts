@@ -275,6 +275,26 @@ describe('everything that reads time follows the clock', () => {
     g.close();
   });
 
+  it('stream idle times and XAUTOCLAIM min-idle-time follow the clock', async () => {
+    const s = await start({ clock: 'frozen' });
+    const c = await RawClient.connect(s.port);
+    await c.call('XADD', 's', '1-1', 'f', 'v');
+    await c.call('XGROUP', 'CREATE', 's', 'g', '0');
+    await c.call('XREADGROUP', 'GROUP', 'g', 'alice', 'STREAMS', 's', '>');
+    s.clock.advance(4999);
+    expect(text(await c.call('XAUTOCLAIM', 's', 'g', 'bob', '5000', '0'))).toBe(
+      '*3\r\n$3\r\n0-0\r\n*0\r\n*0\r\n',
+    );
+    s.clock.advance(1);
+    expect(text(await c.call('XPENDING', 's', 'g', '-', '+', '10'))).toBe(
+      '*1\r\n*4\r\n$3\r\n1-1\r\n$5\r\nalice\r\n:5000\r\n:1\r\n',
+    );
+    expect(text(await c.call('XAUTOCLAIM', 's', 'g', 'bob', '5000', '0', 'JUSTID'))).toBe(
+      '*3\r\n$3\r\n0-0\r\n*1\r\n$3\r\n1-1\r\n*0\r\n',
+    );
+    c.close();
+  });
+
   it('TIME inside a Lua script is the clock’s (when scripting exists)', async () => {
     const s = await start({ clock: new Clock({ frozenAt: Date.UTC(2031, 5, 1) }) });
     const c = await RawClient.connect(s.port);
