@@ -240,6 +240,7 @@ export class RespiteServer implements KeyspaceHost {
       this.config.set(name, value, true);
     }
     this.resetStats();
+    this.activeExpireEnabled = true; // DEBUG SET-ACTIVE-EXPIRE 0 undone
     this.testHooks?.reset();
   }
 
