@@ -51,7 +51,15 @@ export const EFFECTIVE_CONFIG = new Set([
   'client-output-buffer-limit',
   'lua-time-limit',
   'busy-reply-threshold',
+  'stream-node-max-bytes',
+  'stream-node-max-entries',
 ]);
+
+/** Parameters with a reason of their own for being without effect. */
+const CONFIG_WHY: Readonly<Record<string, string>> = {
+  maxmemory: 'respite never evicts keys and never answers -OOM',
+  'maxmemory-policy': 'respite never evicts keys (the policy only decides what OBJECT FREQ/IDLETIME answer)',
+};
 
 /**
  * Why this invocation is approximate, or null when respite answers it as Redis does. `argv` is as the
@@ -70,12 +78,15 @@ export function approximation(cmd: Command, argv: readonly string[], db?: Databa
         : null;
     case 'config|set': {
       const ignored: string[] = [];
+      const reasons: string[] = [];
       for (let i = 2; i < argv.length; i += 2) {
-        if (!EFFECTIVE_CONFIG.has(argv[i].toLowerCase())) ignored.push(argv[i].toLowerCase());
+        const name = argv[i].toLowerCase();
+        if (CONFIG_WHY[name] !== undefined) reasons.push(`${name}: ${CONFIG_WHY[name]}`);
+        else if (!EFFECTIVE_CONFIG.has(name)) ignored.push(name);
       }
-      return ignored.length === 0
-        ? null
-        : `accepted and stored, without effect in respite: ${ignored.join(', ')}`;
+      if (ignored.length > 0)
+        reasons.unshift(`accepted and stored, without effect in respite: ${ignored.join(', ')}`);
+      return reasons.length === 0 ? null : reasons.join('; ');
     }
     default:
       return null;
@@ -97,5 +108,6 @@ export function listApproximations(): { command: string; why: string }[] {
     command: 'CONFIG SET',
     why: `of parameters other than ${[...EFFECTIVE_CONFIG].join(', ')}: accepted and stored, without effect`,
   });
+  for (const [name, why] of Object.entries(CONFIG_WHY)) out.push({ command: `CONFIG SET ${name}`, why });
   return out;
 }

@@ -126,6 +126,7 @@ describe('usage report', () => {
     await c.client('SETNAME', 'me');
     await c.call('OBJECT', 'FREQ', 'k').catch(() => {});
     await c.config('SET', 'maxmemory', '10mb');
+    await c.config('SET', 'appendonly', 'no');
     await c.config('SET', 'hz', '20');
     await c.object('IDLETIME', 'k');
     await c.object('IDLETIME', 'z');
@@ -138,7 +139,8 @@ describe('usage report', () => {
     expect(entry('CLIENT SETNAME')?.calls).toBe(1);
     expect(entry('OBJECT FREQ')?.approximate[0]).toMatch(/no LFU counters/);
     expect(entry('CONFIG SET')?.approximate).toEqual([
-      'accepted and stored, without effect in respite: maxmemory',
+      'maxmemory: respite never evicts keys and never answers -OOM',
+      'accepted and stored, without effect in respite: appendonly',
     ]);
     expect(entry('OBJECT IDLETIME')?.approximate).toHaveLength(1); // the string, not the sorted set
     expect(entry('DEBUG')?.approximate[0]).toMatch(/no RDB/);
