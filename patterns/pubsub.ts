@@ -90,7 +90,7 @@ export class PubSub<T = unknown> {
   }
 
   /** Publish `data` as JSON; resolves to the number of clients that received it (on this node). */
-  publish(channel: string, data: T): Promise<number> {
+  async publish(channel: string, data: T): Promise<number> {
     const payload = JSON.stringify(data);
     if (payload === undefined)
       throw new TypeError(`PubSub.publish(${channel}): the message is not JSON-serializable`);

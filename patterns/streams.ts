@@ -64,7 +64,7 @@ export class StreamProducer<T = unknown> {
   }
 
   /** Append `event`; resolves to its entry id. */
-  add(event: T, options: AddOptions = {}): Promise<string> {
+  async add(event: T, options: AddOptions = {}): Promise<string> {
     return withContext(
       `StreamProducer.add(${this.name})`,
       this.redis.call('XADD', ...this.xaddArgs(event, options)) as Promise<string>,

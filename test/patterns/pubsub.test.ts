@@ -227,6 +227,7 @@ describe('PubSub', () => {
       down.on('error', () => {});
       const bad = new PubSub(down);
       await expect(bad.publish('x', 1)).rejects.toThrow(/^PubSub.publish\(x\): /);
+      await expect(new PubSub(redis).publish('x', undefined)).rejects.toThrow(/not JSON-serializable/);
     });
   });
 });

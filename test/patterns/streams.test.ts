@@ -50,6 +50,7 @@ describe('StreamProducer', () => {
       await expect(new StreamProducer(redis, 'bad').add(1)).rejects.toThrow(
         /^StreamProducer.add\(bad\): WRONGTYPE/,
       );
+      await expect(p.add(undefined as unknown as Order)).rejects.toThrow(/not JSON-serializable/);
     });
   });
 });
