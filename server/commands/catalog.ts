@@ -90,13 +90,25 @@ const GROUPS: readonly [string, string][] = [
 ];
 
 const STATE_MARK: Record<CommandState, string> = {
-  implemented: '✅ implemented',
-  approximated: '🟡 approximated',
-  missing: '❌ missing',
+  implemented: 'implemented',
+  approximated: '**approximated**',
+  missing: '_missing_',
 };
 
 /** Markdown text: a pipe inside a table cell must be escaped. */
 const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+/**
+ * A Markdown table with its columns padded to a common width, as the repository's formatter (Biome)
+ * lays tables out, so the generated page is already formatted. (Plain ASCII marks: Biome counts an
+ * emoji as two columns.)
+ */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
 /** docs/commands.md. */
 export function commandsPage(): string {
   const entries = catalog();
@@ -107,11 +119,11 @@ export function commandsPage(): string {
     `Every command of Redis 7.0 (${entries.length} commands and subcommands, as Redis ${REDIS_VERSION_LISTED} lists them)`,
     'and its state in respite:',
     '',
-    '- ✅ **implemented**: answers as Redis does (replies, errors and edge cases are compared with a real Redis',
-    '  by the test suite);',
-    '- 🟡 **approximated**: accepted and answered, but doing less than Redis in the way the note says',
+    '- implemented: answers as Redis does (replies, errors and edge cases are compared with a real Redis by',
+    '  the test suite);',
+    '- **approximated**: accepted and answered, but doing less than Redis in the way the note says',
     "  (respite's strict mode, in `respite/testing`, refuses these);",
-    '- ❌ **missing**: respite answers `ERR unknown command` (or `unknown subcommand`).',
+    '- _missing_: respite answers `ERR unknown command` (or `unknown subcommand`).',
     '',
     `In all: ${count('implemented')} implemented, ${count('approximated')} approximated, ${count('missing')} missing.`,
     '',
@@ -123,23 +135,19 @@ export function commandsPage(): string {
     const rows = entries.filter((e) => e.group === group);
     if (rows.length === 0) continue;
     const done = rows.filter((e) => e.state !== 'missing').length;
-    lines.push(
-      `## ${heading} (${done} of ${rows.length})`,
-      '',
-      '| Command | Since | State | Summary |',
-      '|---|---|---|---|',
-    );
-    for (const e of rows) {
-      const state = e.note ? `${STATE_MARK[e.state]}: ${cell(e.note)}` : STATE_MARK[e.state];
-      lines.push(`| ${title(e.name)} | ${e.since} | ${state} | ${cell(e.summary)} |`);
-    }
-    lines.push('');
+    lines.push(`## ${heading} (${done} of ${rows.length})`, '');
+    const cells = rows.map((e) => [
+      title(e.name),
+      e.since,
+      e.note ? `${STATE_MARK[e.state]}: ${cell(e.note)}` : STATE_MARK[e.state],
+      cell(e.summary),
+    ]);
+    lines.push(...table(['Command', 'Since', 'State', 'Summary'], cells), '');
   }
   const own = respiteOnly();
   if (own.length > 0) {
-    lines.push("## respite's own", '', '| Command | Summary |', '|---|---|');
-    for (const cmd of own) lines.push(`| ${title(cmd.name)} | ${cell(cmd.summary)} |`);
-    lines.push('');
+    const cells = own.map((cmd) => [title(cmd.name), cell(cmd.summary)]);
+    lines.push("## respite's own", '', ...table(['Command', 'Summary'], cells), '');
   }
   return lines.join('\n');
 }
