@@ -240,7 +240,7 @@ export const commands: CommandSpec[] = [
     handler: publish,
   }),
   // The shard commands name their channels where keys go (Redis's key specs, flagged not_key), so
-  // a cluster can route them; respite, a single node, only reports the positions.
+  // a cluster can route them; they are not keys (tracking and COMMAND GETKEYS skip them).
   command({
     name: 'ssubscribe',
     arity: -2,
@@ -248,6 +248,7 @@ export const commands: CommandSpec[] = [
     firstKey: 1,
     lastKey: -1,
     step: 1,
+    keySpecFlags: ['not_key'],
     group: 'pubsub',
     since: '7.0.0',
     summary: 'Listen for messages published to the given shard channels',
@@ -261,6 +262,7 @@ export const commands: CommandSpec[] = [
     firstKey: 1,
     lastKey: -1,
     step: 1,
+    keySpecFlags: ['not_key'],
     group: 'pubsub',
     since: '7.0.0',
     summary: 'Stop listening for messages posted to the given shard channels',
@@ -274,6 +276,7 @@ export const commands: CommandSpec[] = [
     firstKey: 1,
     lastKey: 1,
     step: 1,
+    keySpecFlags: ['not_key'],
     group: 'pubsub',
     since: '7.0.0',
     summary: 'Post a message to a shard channel',

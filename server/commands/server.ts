@@ -129,7 +129,8 @@ function commandByFullname(name: string): Command | undefined {
 }
 
 /** Key-spec flags, derived: what the table says about a command's access to its keys. */
-function keyFlags(cmd: Command): string[] {
+function keyFlags(cmd: Command): readonly string[] {
+  if (cmd.keySpecFlags) return cmd.keySpecFlags;
   if (cmd.flags.includes('write')) return ['RW', 'update'];
   if (cmd.flags.includes('readonly')) return ['RO', 'access'];
   return [];
@@ -255,7 +256,8 @@ function commandDocs(c: Client, argv: string[]): void {
 function keysOf(args: string[]): { cmd: Command; keys: number[] } | { error: string } {
   const cmd = lookupCommand(args);
   if (!cmd) return { error: E.ERR_GETKEYS_INVALID_COMMAND };
-  if (cmd.firstKey === 0 && !cmd.getKeys) return { error: E.ERR_GETKEYS_NO_KEYS };
+  if ((cmd.firstKey === 0 && !cmd.getKeys) || cmd.keySpecFlags?.includes('not_key'))
+    return { error: E.ERR_GETKEYS_NO_KEYS };
   if ((cmd.arity > 0 && cmd.arity !== args.length) || args.length < -cmd.arity)
     return { error: E.ERR_GETKEYS_ARITY };
   const keys = commandKeys(cmd, args);

@@ -60,6 +60,12 @@ export interface CommandSpec {
   /** A negative last key counts from the end: -1 is the last argument. */
   lastKey: number;
   step: number;
+  /**
+   * COMMAND INFO's key-spec flags, where deriving them from write/readonly does not give Redis's:
+   * ["not_key"] for the shard channels SSUBSCRIBE and SPUBLISH name where keys go (COMMAND GETKEYS
+   * then finds no keys, as in Redis).
+   */
+  keySpecFlags?: readonly string[];
   /** For commands whose keys are not at fixed positions (flag movablekeys): their argument indexes. */
   getKeys?: (argv: string[]) => number[];
   group: CommandGroup;
