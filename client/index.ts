@@ -208,7 +208,12 @@ export class RespClient {
    * parser, then sends HELLO. If the server refuses (NOPROTO, WRONGPASS), the protocol is unchanged.
    */
   async hello(...args: Arg[]): Promise<Reply> {
-    if (args.length === 0) return this.call('HELLO');
+    if (args.length === 0) {
+      // Without a version HELLO changes nothing: just the server's description, in the current protocol.
+      const reply = await this.send(['HELLO']);
+      if (reply instanceof ReplyError) throw reply;
+      return reply as Reply;
+    }
     const version = Number(args[0]);
     await this.idle();
     if (version === 3 && !this.resp3) this.resp3 = new Resp3Parser();
