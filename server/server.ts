@@ -13,9 +13,9 @@ import { Config, keyspaceEventFlags, type ServerOptions } from './config.js';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyKeyspaceEvent } from './notify.js';
 import { dropSubscriptions, PubSubRegistry } from './pubsub.js';
 import { Database, type KeyspaceHost } from './store/keyspace.js';
-import { installTrace, type TraceSink } from './trace.js';
 import type { TestHooks } from './testing/hooks.js';
 import { type DbView, dbView, flushAll, resetServer, type SeedData, seed } from './testing/state.js';
+import { installTrace, type TraceSink } from './trace.js';
 import { disableTracking, invalidateKey, TrackingTable } from './tracking.js';
 
 /** Per-command counters for INFO commandstats. */
