@@ -156,8 +156,9 @@ function smove(c: Client, argv: string[]): void {
     dst.add(member, maxIntset(c));
     db.set(dstKey, dst);
   } else {
+    // A member the destination already held leaves it unchanged: WATCH on it is not touched.
     added = dst.add(member, maxIntset(c));
-    c.server.keyModified(db, dstKey);
+    if (added) c.server.keyModified(db, dstKey);
   }
   if (added) notifyKeyspaceEvent(c.server, NOTIFY_SET, 'sadd', dstKey, db.id);
   c.out.integer(1);

@@ -218,6 +218,24 @@ describe('SMOVE', () => {
     await both.same('SADD a x y', 'SADD b x', 'SMOVE a b x', 'SMEMBERS a', 'SCARD b');
   });
 
+  it('touches a watched destination only when the member was added to it', async () => {
+    await both.each(async (t) => {
+      const c = await t.raw();
+      const other = await t.raw();
+      await c.call('SADD', 'src', 'a', 'b');
+      await c.call('SADD', 'dst', 'a');
+      await c.call('WATCH', 'dst');
+      await c.call('MULTI');
+      await c.call('SADD', 'dst', 'c');
+      expect(await other.callText('SMOVE', 'src', 'dst', 'a')).toBe(':1\r\n');
+      expect(await c.callText('EXEC')).toBe('*1\r\n:1\r\n');
+      await c.call('WATCH', 'dst');
+      await c.call('MULTI');
+      expect(await other.callText('SMOVE', 'src', 'dst', 'b')).toBe(':1\r\n');
+      expect(await c.callText('EXEC')).toBe('*-1\r\n');
+    });
+  });
+
   it('WRONGTYPE: a missing source answers 0 first; either key of the wrong type', async () => {
     await both.same(
       'SET str v',
