@@ -281,6 +281,15 @@ describe('PUBSUB', () => {
       ['SPUBLISH', 'nobody', 'x'],
     );
   });
+
+  it('COMMAND: shard channels sit where keys go but are not keys', async () => {
+    await both.same(
+      ['COMMAND', 'INFO', 'ssubscribe', 'sunsubscribe', 'spublish'],
+      ['COMMAND', 'GETKEYS', 'SSUBSCRIBE', 'a', 'b'],
+      ['COMMAND', 'GETKEYS', 'SPUBLISH', 'a', 'b'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'SPUBLISH', 'a', 'b'],
+    );
+  });
 });
 
 describe('clients with subscriptions', () => {
