@@ -1,5 +1,6 @@
 // Generic key commands: DEL, EXISTS, EXPIRE and the rest of the keyspace family, and OBJECT.
 
+import { signalKeyReady } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { compileGlob } from '../glob.js';
@@ -132,10 +133,15 @@ function databaseArg(c: Client, arg: string): Database | null {
   return c.server.dbs[index];
 }
 
-/** Store `value` at `key` in `db` with the deadline `at` (or none), replacing what was there. */
-function place(db: Database, key: string, value: Value, at: number | undefined): void {
+/**
+ * Store `value` at `key` in `db` with the deadline `at` (or none), replacing what was there. A key
+ * that arrives this way can serve a client blocked on it (BLPOP on the new name of a RENAME), as
+ * Redis's dbAdd signals every list, zset or stream key it adds.
+ */
+function place(c: Client, db: Database, key: string, value: Value, at: number | undefined): void {
   db.set(key, value);
   if (at !== undefined) db.setExpire(key, at);
+  signalKeyReady(c.server, db, key);
 }
 
 // RENAME key newkey
@@ -153,7 +159,7 @@ function renameGeneric(nx: boolean): (c: Client, argv: string[]) => void {
     }
     const at = db.getExpire(from);
     db.delete(from);
-    place(db, to, value, at);
+    place(c, db, to, value, at);
     notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'rename_from', from, db.id);
     notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'rename_to', to, db.id);
     if (nx) c.out.integer(1);
@@ -190,7 +196,7 @@ function copy(c: Client, argv: string[]): void {
     dst.delete(to);
   }
   // Plain strings are immutable and can be shared; everything else is copied deeply.
-  place(dst, to, typeof value === 'string' ? value : value.clone(), src.getExpire(from));
+  place(c, dst, to, typeof value === 'string' ? value : value.clone(), src.getExpire(from));
   notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'copy_to', to, dst.id);
   c.out.integer(1);
 }
@@ -206,7 +212,7 @@ function move(c: Client, argv: string[]): void {
   if (value === undefined || dst.get(key) !== undefined) return c.out.integer(0);
   const at = src.getExpire(key);
   src.delete(key);
-  place(dst, key, value, at);
+  place(c, dst, key, value, at);
   notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'move_from', key, src.id);
   notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'move_to', key, dst.id);
   c.out.integer(1);

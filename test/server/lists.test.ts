@@ -721,6 +721,29 @@ describe('blocking pops', () => {
     });
   });
 
+  it('a list that arrives by RENAME, MOVE or COPY serves a waiter on its new name', async () => {
+    await both.each(async (t) => {
+      const waiter = await t.raw();
+      const other = await t.raw();
+      send(waiter, 'BLPOP', 'foo', '0');
+      await waitBlocked(t, 1);
+      await other.call('RPUSH', 'bob', 'abc', 'def');
+      expect(await other.callText('RENAME', 'bob', 'foo')).toBe('+OK\r\n');
+      expect(await text(waiter)).toBe('*2\r\n$3\r\nfoo\r\n$3\r\nabc\r\n');
+      send(waiter, 'BRPOP', 'bar', '0');
+      await waitBlocked(t, 1);
+      expect(await other.callText('COPY', 'foo', 'bar')).toBe(':1\r\n');
+      expect(await text(waiter)).toBe('*2\r\n$3\r\nbar\r\n$3\r\ndef\r\n');
+      await other.call('DEL', 'foo');
+      send(waiter, 'BLMPOP', '0', '1', 'foo', 'LEFT');
+      await waitBlocked(t, 1);
+      await other.call('SELECT', '1');
+      await other.call('RPUSH', 'foo', 'x');
+      expect(await other.callText('MOVE', 'foo', '0')).toBe(':1\r\n');
+      expect(await text(waiter)).toBe('*2\r\n$3\r\nfoo\r\n*1\r\n$1\r\nx\r\n');
+    });
+  });
+
   it('LPUSHX, LMOVE and RPOPLPUSH serve waiters too; LINSERT and SET do not', async () => {
     await both.each(async (t) => {
       const waiter = await t.raw();
