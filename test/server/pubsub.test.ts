@@ -356,8 +356,8 @@ describe('client-output-buffer-limit pubsub', () => {
       const admin = await t.raw();
       await admin.call('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 0 1mb 1');
       try {
-        const { sub, pub, receivers } = await flood(t, 200);
-        expect(receivers).toBe(':1\r\n'.repeat(200)); // above the soft limit, but not for long enough
+        const { sub, pub, receivers } = await flood(t, 400);
+        expect(receivers).toBe(':1\r\n'.repeat(400)); // above the soft limit, but not for long enough
         // Closed by the periodic check (Redis's clientsCron), with no further message to trigger it.
         await t.pass(2500);
         expect((await pub.call('PUBLISH', 'flood', 'one more')).toString()).toBe(':0\r\n');
