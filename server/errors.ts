@@ -291,3 +291,27 @@ export const ERR_CACHING_NOT_TRACKING =
   'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled';
 export const ERR_CACHING_YES_NOT_OPTIN = 'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.';
 export const ERR_CACHING_NO_NOT_OPTOUT = 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.';
+
+// Functions (FUNCTION, FCALL): functions.c's and function_lua.c's refusals.
+export const ERR_FUNCTION_NO_METADATA = 'ERR Missing library metadata';
+export const ERR_FUNCTION_BAD_METADATA = 'ERR Invalid library metadata';
+export const ERR_FUNCTION_NAME_TWICE = 'ERR Invalid metadata value, name argument was given multiple times';
+export const ERR_FUNCTION_METADATA_VALUE = (part: string) => `ERR Invalid metadata value given: ${part}`;
+export const ERR_FUNCTION_NO_NAME = 'ERR Library name was not given';
+export const ERR_FUNCTION_ENGINE = (engine: string) => `ERR Engine '${engine}' not found`;
+export const ERR_FUNCTION_LIBRARY_NAME =
+  'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
+export const ERR_FUNCTION_LIBRARY_EXISTS = (name: string) => `ERR Library '${name}' already exists`;
+export const ERR_FUNCTION_EXISTS = (name: string) => `ERR Function ${name} already exists`;
+export const ERR_FUNCTION_NONE_REGISTERED = 'ERR No functions registered';
+export const ERR_FUNCTION_NOT_FOUND = 'ERR Function not found';
+export const ERR_FUNCTION_LIBRARY_NOT_FOUND = 'ERR Library not found';
+export const ERR_FUNCTION_UNKNOWN_OPTION = (option: string) => `ERR Unknown option given: ${option}`;
+export const ERR_FUNCTION_LIST_ARG = (arg: string) => `ERR Unknown argument ${arg}`;
+export const ERR_FUNCTION_LIST_NO_NAME = 'ERR library name argument was not given';
+export const ERR_FUNCTION_FLUSH_ARGS = 'ERR FUNCTION FLUSH only supports SYNC|ASYNC option';
+export const ERR_FUNCTION_RESTORE_POLICY =
+  'ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.';
+export const ERR_DUMP_PAYLOAD = 'ERR DUMP payload version or checksum are wrong';
+export const ERR_FCALL_BAD_NUMKEYS = 'ERR Bad number of keys provided';
+export const ERR_FUNCTION_RESTORE_EXISTS = (name: string) => `ERR Library ${name} already exists`;

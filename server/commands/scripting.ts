@@ -5,12 +5,15 @@
 
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
+import { globMatch } from '../glob.js';
 import { parseInt64 } from '../numbers.js';
 import { sha1hex } from '../scripting/engine.js';
+import { FunctionLibraries } from '../scripting/functions.js';
 import {
   type CachedScript,
   COMPAT_FLAGS,
   compileError,
+  luaEngine,
   runScript,
   type ScriptFlags,
   scripting,
@@ -71,7 +74,7 @@ function cacheScript(c: Client, body: string): { sha: string; script: CachedScri
     return null;
   }
   const script = { body: luaBody(body), flags };
-  const error = compileError(script.body);
+  const error = compileError(sha, script.body);
   if (error !== null) {
     c.out.error(E.ERR_SCRIPT_COMPILE(error));
     return null;
@@ -165,6 +168,7 @@ function scriptFlush(c: Client, argv: string[]): void {
     if (mode !== 'sync' && mode !== 'async') return c.out.error(E.ERR_SCRIPT_FLUSH_ARGS);
   }
   scripting(c.server).scripts.clear();
+  luaEngine().forgetScripts();
   c.out.ok();
 }
 
@@ -186,7 +190,7 @@ const SCRIPT_HELP = [
 ];
 
 /** Redis's addReplyHelp: a header, the lines, and HELP's own entry, each a status reply. */
-function replyHelp(c: Client, container: string, lines: readonly string[]): void {
+export function replyHelp(c: Client, container: string, lines: readonly string[]): void {
   c.out.array(lines.length + 3);
   c.out.simple(`${container} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
   for (const line of lines) c.out.simple(line);
@@ -202,6 +206,226 @@ function scriptHelp(c: Client): void {
 // SCRIPT KILL
 function scriptKill(c: Client): void {
   c.out.error(E.NOTBUSY);
+}
+
+// ---- Functions ----
+
+const libraries = new WeakMap<Client['server'], FunctionLibraries>();
+
+/** The server's function libraries. */
+export function functionLibraries(server: Client['server']): FunctionLibraries {
+  let libs = libraries.get(server);
+  if (!libs) {
+    libs = new FunctionLibraries();
+    libraries.set(server, libs);
+  }
+  return libs;
+}
+
+function fcallGeneric(c: Client, argv: string[], roCommand: boolean): void {
+  const found = functionLibraries(c.server).functions.get(argv[1]);
+  if (!found) return c.out.error(E.ERR_FUNCTION_NOT_FOUND);
+  const n = parseInt64(argv[2]);
+  if (n === null) return c.out.error(E.ERR_FCALL_BAD_NUMKEYS);
+  if (n > argv.length - 3) return c.out.error(E.ERR_NUMKEYS_TOO_MANY);
+  if (n < 0) return c.out.error(E.ERR_NUMKEYS_NEGATIVE);
+  const noWrites = found.fn.flags.includes('no-writes');
+  if (roCommand && !noWrites) return c.out.error(E.ERR_SCRIPT_WRITE_FLAG_RO);
+  runScript(c, {
+    body: null,
+    name: found.fn.name,
+    functionKey: functionLibraries(c.server).key(found.fn.name),
+    keys: argv.slice(3, 3 + n),
+    args: argv.slice(3 + n),
+    readOnly: roCommand || noWrites,
+  });
+}
+
+// FCALL function numkeys [key [key ...]] [arg [arg ...]]
+function fcallCommand(c: Client, argv: string[]): void {
+  fcallGeneric(c, argv, false);
+}
+
+// FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]
+function fcallRoCommand(c: Client, argv: string[]): void {
+  fcallGeneric(c, argv, true);
+}
+
+// FUNCTION LOAD [REPLACE] function-code
+function functionLoad(c: Client, argv: string[]): void {
+  let replace = false;
+  for (let i = 2; i < argv.length - 1; i++) {
+    if (argv[i].toLowerCase() === 'replace') replace = true;
+    else return c.out.error(E.ERR_FUNCTION_UNKNOWN_OPTION(argv[i]));
+  }
+  const result = functionLibraries(c.server).load(argv[argv.length - 1], replace);
+  if ('error' in result) return c.out.error(result.error);
+  c.server.dirty++;
+  c.out.bulk(result.name);
+}
+
+// FUNCTION DELETE library-name
+function functionDelete(c: Client, argv: string[]): void {
+  if (!functionLibraries(c.server).delete(argv[2])) return c.out.error(E.ERR_FUNCTION_LIBRARY_NOT_FOUND);
+  c.server.dirty++;
+  c.out.ok();
+}
+
+// FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]
+function functionList(c: Client, argv: string[]): void {
+  let withCode = false;
+  let pattern: string | null = null;
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i].toLowerCase();
+    if (!withCode && arg === 'withcode') {
+      withCode = true;
+      continue;
+    }
+    if (pattern === null && arg === 'libraryname') {
+      if (i >= argv.length - 1) return c.out.error(E.ERR_FUNCTION_LIST_NO_NAME);
+      pattern = argv[++i];
+      continue;
+    }
+    return c.out.error(E.ERR_FUNCTION_LIST_ARG(argv[i]));
+  }
+  const libs = [...functionLibraries(c.server).libraries.values()].filter(
+    (lib) => pattern === null || globMatch(pattern, lib.name, true),
+  );
+  c.out.array(libs.length);
+  for (const lib of libs) {
+    c.out.map(withCode ? 4 : 3);
+    c.out.bulk('library_name');
+    c.out.bulk(lib.name);
+    c.out.bulk('engine');
+    c.out.bulk('LUA');
+    c.out.bulk('functions');
+    c.out.array(lib.functions.length);
+    for (const fn of lib.functions) {
+      c.out.map(3);
+      c.out.bulk('name');
+      c.out.bulk(fn.name);
+      c.out.bulk('description');
+      if (fn.description === null) c.out.nullBulk();
+      else c.out.bulk(fn.description);
+      c.out.bulk('flags');
+      c.out.set(fn.flags.length);
+      for (const flag of fn.flags) c.out.simple(flag);
+    }
+    if (withCode) {
+      c.out.bulk('library_code');
+      c.out.bulk(lib.code);
+    }
+  }
+}
+
+// FUNCTION FLUSH [ASYNC | SYNC]
+function functionFlush(c: Client, argv: string[]): void {
+  if (argv.length > 3) return c.out.error(E.ERR_SUBCOMMAND_SYNTAX(argv[1], 'FUNCTION'));
+  if (argv.length === 3) {
+    const mode = argv[2].toLowerCase();
+    if (mode !== 'sync' && mode !== 'async') return c.out.error(E.ERR_FUNCTION_FLUSH_ARGS);
+  }
+  functionLibraries(c.server).flush();
+  c.server.dirty++;
+  c.out.ok();
+}
+
+// FUNCTION DUMP
+function functionDump(c: Client): void {
+  c.out.bulk(functionLibraries(c.server).dump());
+}
+
+// FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]
+function functionRestore(c: Client, argv: string[]): void {
+  let policy: 'flush' | 'append' | 'replace' = 'append';
+  if (argv.length > 4) return c.out.error(E.ERR_SUBCOMMAND_SYNTAX(argv[1], 'FUNCTION'));
+  if (argv.length === 4) {
+    const p = argv[3].toLowerCase();
+    if (p !== 'flush' && p !== 'append' && p !== 'replace') return c.out.error(E.ERR_FUNCTION_RESTORE_POLICY);
+    policy = p;
+  }
+  const error = functionLibraries(c.server).restore(argv[2], policy);
+  if (error !== null) return c.out.error(error);
+  c.server.dirty++;
+  c.out.ok();
+}
+
+// FUNCTION STATS
+function functionStats(c: Client): void {
+  const libs = functionLibraries(c.server);
+  c.out.map(2);
+  c.out.bulk('running_script');
+  // A function runs start to end inside FCALL: none is ever running when another command is served.
+  c.out.nullBulk();
+  c.out.bulk('engines');
+  c.out.map(1);
+  c.out.bulk('LUA');
+  c.out.map(2);
+  c.out.bulk('libraries_count');
+  c.out.integer(libs.libraries.size);
+  c.out.bulk('functions_count');
+  c.out.integer(libs.functions.size);
+}
+
+// FUNCTION KILL
+function functionKill(c: Client): void {
+  c.out.error(E.NOTBUSY);
+}
+
+const FUNCTION_HELP = [
+  'LOAD [REPLACE] <FUNCTION CODE>',
+  '    Create a new library with the given library name and code.',
+  'DELETE <LIBRARY NAME>',
+  '    Delete the given library.',
+  'LIST [LIBRARYNAME PATTERN] [WITHCODE]',
+  '    Return general information on all the libraries:',
+  '    * Library name',
+  '    * The engine used to run the Library',
+  '    * Library description',
+  '    * Functions list',
+  '    * Library code (if WITHCODE is given)',
+  '    It also possible to get only function that matches a pattern using LIBRARYNAME argument.',
+  'STATS',
+  '    Return information about the current function running:',
+  '    * Function name',
+  '    * Command used to run the function',
+  '    * Duration in MS that the function is running',
+  '    If no function is running, return nil',
+  '    In addition, returns a list of available engines.',
+  'KILL',
+  '    Kill the current running function.',
+  'FLUSH [ASYNC|SYNC]',
+  '    Delete all the libraries.',
+  '    When called without the optional mode argument, the behavior is determined by the',
+  '    lazyfree-lazy-user-flush configuration directive. Valid modes are:',
+  '    * ASYNC: Asynchronously flush the libraries.',
+  '    * SYNC: Synchronously flush the libraries.',
+  'DUMP',
+  '    Return a serialized payload representing the current libraries, can be restored using FUNCTION RESTORE command',
+  'RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]',
+  '    Restore the libraries represented by the given payload, it is possible to give a restore policy to',
+  '    control how to handle existing libraries (default APPEND):',
+  '    * FLUSH: delete all existing libraries.',
+  '    * APPEND: appends the restored libraries to the existing libraries. On collision, abort.',
+  '    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old',
+  '      libraries with the new libraries (notice that even on this option there is a chance of failure',
+  '      in case of functions name collision with another library).',
+];
+
+// FUNCTION HELP
+function functionHelp(c: Client): void {
+  replyHelp(c, 'FUNCTION', FUNCTION_HELP);
+}
+
+function functionSub(
+  name: string,
+  arity: number,
+  flags: CommandSpec['flags'],
+  summary: string,
+  complexity: string,
+  handler: CommandSpec['handler'],
+) {
+  return command({ name, arity, flags, group: 'scripting', summary, since: '7.0.0', complexity, handler });
 }
 
 function evalSpec(
@@ -236,6 +460,84 @@ export const commands: CommandSpec[] = [
   evalSpec('evalsha', 'Execute a Lua script server side', '2.6.0', false, evalshaCommand),
   evalSpec('eval_ro', 'Execute a read-only Lua script server side', '7.0.0', true, evalRoCommand),
   evalSpec('evalsha_ro', 'Execute a read-only Lua script server side', '7.0.0', true, evalshaRoCommand),
+  evalSpec('fcall', 'Invoke a function', '7.0.0', false, fcallCommand),
+  evalSpec('fcall_ro', 'Invoke a read-only function', '7.0.0', true, fcallRoCommand),
+  command({
+    name: 'function',
+    arity: -2,
+    flags: [],
+    group: 'scripting',
+    summary: 'A container for function commands',
+    since: '7.0.0',
+    complexity: 'Depends on subcommand.',
+    subcommands: [
+      functionSub('delete', 3, ['write', 'noscript'], 'Delete a function by name', 'O(1)', functionDelete),
+      functionSub(
+        'dump',
+        2,
+        ['noscript'],
+        'Dump all functions into a serialized binary payload',
+        'O(N) where N is the number of functions',
+        functionDump,
+      ),
+      functionSub(
+        'flush',
+        -2,
+        ['write', 'noscript'],
+        'Deleting all functions',
+        'O(N) where N is the number of functions deleted',
+        functionFlush,
+      ),
+      functionSub(
+        'help',
+        2,
+        ['loading', 'stale'],
+        'Show helpful text about the different subcommands',
+        'O(1)',
+        functionHelp,
+      ),
+      functionSub(
+        'kill',
+        2,
+        ['noscript', 'allow_busy'],
+        'Kill the function currently in execution.',
+        'O(1)',
+        functionKill,
+      ),
+      functionSub(
+        'list',
+        -2,
+        ['noscript'],
+        'List information about all the functions',
+        'O(N) where N is the number of functions',
+        functionList,
+      ),
+      functionSub(
+        'load',
+        -3,
+        ['write', 'denyoom', 'noscript'],
+        'Create a function with the given arguments (name, code, description)',
+        'O(1) (considering compilation time is redundant)',
+        functionLoad,
+      ),
+      functionSub(
+        'restore',
+        -3,
+        ['write', 'denyoom', 'noscript'],
+        'Restore all the functions on the given payload',
+        'O(N) where N is the number of functions on the payload',
+        functionRestore,
+      ),
+      functionSub(
+        'stats',
+        2,
+        ['noscript', 'allow_busy'],
+        'Return information about the function currently running (name, description, duration)',
+        'O(1)',
+        functionStats,
+      ),
+    ],
+  }),
   command({
     name: 'script',
     arity: -2,

@@ -228,6 +228,131 @@ export class LuaEngine {
     ex.set_compat(0); // Redis 7.0: no print, no os, no "server" alias
     if (ex.init() !== 0) throw new Error('the Lua engine failed to initialise');
     this.retPtr = ex.alloc(8);
+    this.installStore();
+  }
+
+  /**
+   * The engine compiles the source it is given on every call and offers no way to keep a compiled
+   * function, and its sandbox makes every table reachable from the globals read-only. Redis keeps each
+   * script compiled (f_<sha>), and so does this: the read-only flag of a table is a field of its
+   * struct in the engine's memory (Redis's patched Lua: `int readonly` at offset 8 of a Table, after
+   * the GC header), and a table's address is what tostring() shows. With the flag of the globals'
+   * metatable and of the `redis` table lowered for one setup chunk, that chunk hangs a private, writable
+   * store off the metatable (no global name appears: reading an unknown global still fails as in
+   * Redis) and puts Redis 7.0's own versions of some redis.* functions in place. Every layout
+   * assumption is checked first; if one fails the store stays absent and scripts are compiled per call.
+   */
+  private installStore(): void {
+    const addresses = this.text(
+      this.run('return tostring(getmetatable(_G)) .. " " .. tostring(redis)', [], []),
+    );
+    const tables = addressesIn(addresses);
+    if (!tables.every((t) => this.isReadonlyTable(t, 1))) return;
+    for (const t of tables) this.setReadonly(t, 0);
+    let wire: Buffer;
+    try {
+      wire = this.run(SETUP_LUA, [], []);
+    } finally {
+      for (const t of tables) this.setReadonly(t, 1);
+    }
+    if (wire[0] !== TAG_BULK) return;
+    // The functions' environment is read-only like the globals it stands for.
+    const [env] = addressesIn(this.text(wire));
+    if (!this.isReadonlyTable(env, 0)) return;
+    this.setReadonly(env, 1);
+    this.hasStore = true;
+  }
+
+  private text(wire: Buffer): string {
+    return wire[0] === TAG_BULK ? wire.latin1Slice(5, 5 + wire.readUInt32LE(1)) : '';
+  }
+
+  /** Is there a Lua table at `addr` whose read-only flag is `flag`? (tt 5 = LUA_TTABLE) */
+  private isReadonlyTable(addr: number, flag: number): boolean {
+    if (!Number.isInteger(addr) || addr <= 0 || addr + 16 > this.heap.length) return false;
+    const v = new DataView(this.heap.buffer);
+    return this.heap[addr + 4] === 5 && v.getInt32(addr + 8, true) === flag;
+  }
+
+  private setReadonly(addr: number, flag: number): void {
+    new DataView(this.heap.buffer).setInt32(addr + 8, flag, true);
+  }
+
+  /** Whether scripts are compiled once (the store is in place). */
+  hasStore = false;
+
+  /**
+   * Compile `body` once and keep it as `key` (chunk name `chunk`, "@user_script" for EVAL); returns
+   * null, or the compiler's message ("user_script:1: ..."). Without the store, only checks it compiles.
+   */
+  define(key: string, body: string, chunk = '@user_script'): string | null {
+    const wire = this.hasStore
+      ? this.run(DEFINE_LUA, [], [body, chunk, key])
+      : this.run(`do return end ${body}`, [], []);
+    if (wire[0] === TAG_ERROR) return wire.latin1Slice(5, 5 + wire.readUInt32LE(1));
+    if (wire[0] === TAG_SCRIPT_ERROR) return wire.latin1Slice(9, 5 + wire.readUInt32LE(1));
+    if (this.hasStore) this.defined.add(key);
+    return null;
+  }
+
+  /** The scripts defined so far (servers of one process share the engine; a SHA1 names one body). */
+  private readonly defined = new Set<string>();
+
+  /**
+   * Run script `body` under its SHA1 `key`, compiled on first use (each call compiles it when there
+   * is no store).
+   */
+  call(key: string, body: string, keys: readonly string[], args: readonly string[], fuel = MAX_FUEL): Buffer {
+    if (!this.hasStore) return this.run(body, keys, args, fuel);
+    if (!this.defined.has(key) && this.define(key, body) !== null) return this.run(body, keys, args, fuel);
+    return this.run(CALL_SCRIPT_LUA, keys, args, fuel, key);
+  }
+
+  /** Forget the compiled scripts (SCRIPT FLUSH); they compile again on their next call. */
+  forgetScripts(): void {
+    if (!this.hasStore) return;
+    this.defined.clear();
+    this.run('getmetatable(_G).__respite.scripts = {}', [], []);
+  }
+
+  /**
+   * Run a library's code (FUNCTION LOAD) in the load-time environment Redis 7.0 gives it: only
+   * redis.register_function, redis.log, the LOG_ levels and the version. Returns the engine's reply:
+   * an array of [name, description, flags] per registered function, or the error that stopped it.
+   * The functions stay staged until commitStaged.
+   */
+  loadLibrary(code: string): Buffer {
+    if (!this.hasStore) return errorReply('ERR functions need the engine store');
+    const compiled = this.run(COMPILE_LIBRARY_LUA, [], [code]);
+    if (compiled[0] !== TAG_BULK) return compiled;
+    // Library code runs with the functions' environment: setfenv is gone from the sandbox, so the
+    // chunk's env pointer (offset 12 of an LClosure) is set directly; its callbacks inherit it. The
+    // environment table stays referenced from the store, so the collector never misses it.
+    const [fn, env] = addressesIn(this.text(compiled));
+    if (!(this.heap[fn + 4] === 6 && this.heap[fn + 6] === 0 && this.isReadonlyTable(env, 1))) {
+      return errorReply('ERR the Lua engine has an unexpected layout');
+    }
+    new DataView(this.heap.buffer).setUint32(fn + 12, env, true);
+    try {
+      return this.run(RUN_LIBRARY_LUA, [], []);
+    } finally {
+      this.run('getmetatable(_G).__respite.M.__index = _G', [], []);
+    }
+  }
+
+  /** Make the staged functions callable, as `prefix` + name, kept together as library `lib`. */
+  commitStaged(lib: string, prefix: string): void {
+    this.run(COMMIT_LIBRARY_LUA, [], [lib, prefix]);
+  }
+
+  /** Forget a library's functions (FUNCTION DELETE, FLUSH, a replaced library). */
+  dropLibrary(lib: string): void {
+    if (this.hasStore) this.run(DROP_LIBRARY_LUA, [], [lib]);
+  }
+
+  /** FCALL: run the registered function `name` with KEYS and ARGV as its two arguments. */
+  callFunction(name: string, keys: readonly string[], args: readonly string[], fuel = MAX_FUEL): Buffer {
+    return this.run(CALL_FUNCTION_LUA, keys, args, fuel, name);
   }
 
   /**
@@ -235,7 +360,13 @@ export class LuaEngine {
    * format (a Buffer the caller owns). A script that executes more than `fuel` Lua instructions is
    * stopped with the error "Script killed by fuel limit".
    */
-  run(body: string, keys: readonly string[], args: readonly string[], fuel = MAX_FUEL): Buffer {
+  run(
+    body: string,
+    keys: readonly string[],
+    args: readonly string[],
+    fuel = MAX_FUEL,
+    extra: string | null = null,
+  ): Buffer {
     const ex = this.ex;
     if (fuel !== this.fuel) {
       ex.set_limits(fuel, 0, 0);
@@ -244,18 +375,29 @@ export class LuaEngine {
     let argsLen = 4;
     for (const k of keys) argsLen += 4 + k.length;
     for (const a of args) argsLen += 4 + a.length;
+    if (extra !== null) argsLen += 4 + extra.length;
     const scriptPtr = ex.alloc(body.length || 1);
     const argsPtr = ex.alloc(argsLen);
     const heap = this.heap;
     Buffer.from(heap.buffer, scriptPtr, body.length).latin1Write(body, 0, body.length);
     const argBuf = Buffer.from(heap.buffer, argsPtr, argsLen);
-    argBuf.writeUInt32LE(keys.length + args.length, 0);
+    argBuf.writeUInt32LE(keys.length + args.length + (extra === null ? 0 : 1), 0);
     let at = 4;
-    for (const list of [keys, args]) {
-      for (const s of list) {
-        argBuf.writeUInt32LE(s.length, at);
-        at += 4 + argBuf.latin1Write(s, at + 4, s.length);
-      }
+    for (let i = 0; i < keys.length; i++) {
+      const s = keys[i];
+      argBuf.writeUInt32LE(s.length, at);
+      at += 4 + argBuf.latin1Write(s, at + 4, s.length);
+    }
+    for (let i = 0; i < args.length; i++) {
+      const s = args[i];
+      argBuf.writeUInt32LE(s.length, at);
+      at += 4 + argBuf.latin1Write(s, at + 4, s.length);
+    }
+    // The name of the stored script or function to call travels as a last ARGV entry, which the
+    // dispatcher removes before the script sees ARGV.
+    if (extra !== null) {
+      argBuf.writeUInt32LE(extra.length, at);
+      argBuf.latin1Write(extra, at + 4, extra.length);
     }
     try {
       ex.eval_with_args(this.retPtr, scriptPtr, body.length, argsPtr, argsLen, keys.length);
@@ -271,6 +413,11 @@ export class LuaEngine {
     ex.free_mem(ptr);
     return out;
   }
+}
+
+/** The addresses in what tostring() says of tables and functions ("table: 0x1d078"). */
+function addressesIn(text: string): number[] {
+  return (text.match(/0x[0-9a-f]+/g) ?? []).map((a) => Number.parseInt(a, 16));
 }
 
 const NULL_REPLY = Buffer.from([TAG_NULL, 0, 0, 0, 0]);
@@ -305,3 +452,134 @@ export function sha1hex(data: string | Buffer): string {
 function hashSha1(b: Buffer): string {
   return createHash('sha1').update(b).digest('hex');
 }
+
+/**
+ * Run once, with the globals' metatable and the `redis` table writable (see installStore). It builds
+ * the store: compiled scripts by SHA1, registered functions by name, libraries, the functions'
+ * environment and the load-time API; returns the environment's address (to make it read-only).
+ */
+const SETUP_LUA = `
+local mt = getmetatable(_G)
+local redis, type, error, setmetatable, pairs, tostring, select = redis, type, error, setmetatable, pairs, tostring, select
+local S = { scripts = {}, functions = {}, libraries = {} }
+mt.__respite = S
+
+-- Redis 7.0's redis.error_reply keeps the message as given (the engine's adds "ERR ").
+local error_reply = redis.error_reply
+redis.error_reply = function(m)
+  if type(m) ~= 'string' then return error_reply(m) end
+  return { err = m }
+end
+
+-- Functions run in E, an empty read-only table that reads through to the globals, except while a
+-- library loads: then it reads through to the load-time API (and unknown names fail as globals do).
+local M = { __index = _G }
+local E = setmetatable({}, M)
+S.M, S.E = M, E
+
+-- Errors of redis.register_function carry no position, as Redis's error tables.
+local function fail(m) error('__RLUA_E__:respite:ERR ' .. m, 0) end
+local FLAGS = { ['no-writes'] = true, ['allow-oom'] = true, ['allow-stale'] = true, ['no-cluster'] = true,
+  ['allow-cross-slot-keys'] = true }
+local function isstring(v) return type(v) == 'string' or type(v) == 'number' end
+local function register(...)
+  local n = select('#', ...)
+  local a, b = ...
+  local name, callback, flags, desc
+  if n == 1 then
+    if type(a) ~= 'table' then
+      fail('calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).')
+    end
+    for k, v in pairs(a) do
+      if not isstring(k) then fail('named argument key given to redis.register_function is not a string') end
+      if k == 'function_name' then
+        if not isstring(v) then fail('function_name argument given to redis.register_function must be a string') end
+        name = tostring(v)
+      elseif k == 'description' then
+        if not isstring(v) then fail('description argument given to redis.register_function must be a string') end
+        desc = tostring(v)
+      elseif k == 'callback' then
+        if type(v) ~= 'function' then fail('callback argument given to redis.register_function must be a function') end
+        callback = v
+      elseif k == 'flags' then
+        if type(v) ~= 'table' then fail('flags argument to redis.register_function must be a table representing function flags') end
+        flags = {}
+        local i = 1
+        while v[i] ~= nil do
+          local f = v[i]
+          if not isstring(f) or not FLAGS[tostring(f)] then fail('unknown flag given') end
+          flags[#flags + 1] = tostring(f)
+          i = i + 1
+        end
+      else
+        fail('unknown argument given to redis.register_function')
+      end
+    end
+    if name == nil then fail('redis.register_function must get a function name argument') end
+    if callback == nil then fail('redis.register_function must get a callback argument') end
+  elseif n == 2 then
+    if not isstring(a) then fail('first argument to redis.register_function must be a string') end
+    if type(b) ~= 'function' then fail('second argument to redis.register_function must be a function') end
+    name, callback = tostring(a), b
+  else
+    fail('wrong number of arguments to redis.register_function')
+  end
+  if not name:match('^[%w_]+$') then
+    fail('Library names can only contain letters, numbers, or underscores(_) and must be at least one character long')
+  end
+  local pending = S.pending
+  for i = 1, #pending do
+    if pending[i].name == name then fail('Function already exists in the library') end
+  end
+  pending[#pending + 1] = { name = name, fn = callback, desc = desc or false,
+    flags = flags and table.concat(flags, ',') or '' }
+end
+
+local loadRedis = setmetatable({ register_function = register, log = redis.log,
+  LOG_DEBUG = redis.LOG_DEBUG, LOG_VERBOSE = redis.LOG_VERBOSE, LOG_NOTICE = redis.LOG_NOTICE,
+  LOG_WARNING = redis.LOG_WARNING, REDIS_VERSION = redis.REDIS_VERSION,
+  REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM }, mt)
+S.loadEnv = setmetatable({ redis = loadRedis }, mt)
+return tostring(E)
+`;
+
+/** Compile a script once and keep it: ARGV = body, chunk name, key. */
+const DEFINE_LUA =
+  'local f, e = loadstring(ARGV[1], ARGV[2]) if not f then return {err = e} end getmetatable(_G).__respite.scripts[ARGV[3]] = f';
+
+/** What EVALSHA runs: the stored script, named by the last ARGV entry. */
+const CALL_SCRIPT_LUA = 'return getmetatable(_G).__respite.scripts[table.remove(ARGV)]()';
+
+/** What FCALL runs: the registered function, named by the last ARGV entry, given KEYS and ARGV. */
+const CALL_FUNCTION_LUA = 'return getmetatable(_G).__respite.functions[table.remove(ARGV)](KEYS, ARGV)';
+
+/** Compile a library's code (ARGV = code, library): the chunk's and the environment's addresses. */
+const COMPILE_LIBRARY_LUA = `local S = getmetatable(_G).__respite
+local f, e = loadstring(ARGV[1], '@user_function')
+if not f then return {err = e} end
+S.loading = f
+return tostring(f):sub(11) .. ' ' .. tostring(S.E):sub(8)`;
+
+/** Run the compiled library with the load-time API; the registered functions, staged. */
+const RUN_LIBRARY_LUA = `local S = getmetatable(_G).__respite
+local f = S.loading
+S.loading, S.pending, S.staged = nil, {}, nil
+S.M.__index = S.loadEnv
+f()
+S.M.__index = _G
+local out = {}
+for i, p in ipairs(S.pending) do out[#out + 1] = p.name out[#out + 1] = p.desc out[#out + 1] = p.flags end
+S.staged, S.pending = S.pending, nil
+return out`;
+
+/** Make the staged functions callable: ARGV = library key, prefix of the functions' keys. */
+const COMMIT_LIBRARY_LUA = `local S = getmetatable(_G).__respite
+local lib = {}
+for _, p in ipairs(S.staged) do lib[#lib + 1] = ARGV[2] .. p.name S.functions[ARGV[2] .. p.name] = p.fn end
+S.libraries[ARGV[1]] = lib
+S.staged = nil`;
+
+const DROP_LIBRARY_LUA = `local S = getmetatable(_G).__respite
+local old = S.libraries[ARGV[1]]
+if old then for _, n in ipairs(old) do S.functions[n] = nil end end
+S.libraries[ARGV[1]] = nil`;

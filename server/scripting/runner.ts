@@ -14,7 +14,7 @@ import { call } from '../dispatch.js';
 import * as E from '../errors.js';
 import type { RespiteServer } from '../server.js';
 import { respToWire, writeWire } from './convert.js';
-import { type EngineHost, errorReply, LuaEngine, MAX_FUEL, TAG_SCRIPT_ERROR } from './engine.js';
+import { type EngineHost, errorReply, LuaEngine, MAX_FUEL } from './engine.js';
 
 /** What a script declared in its shebang (#!lua flags=...), or EVAL's legacy defaults. */
 export interface ScriptFlags {
@@ -49,6 +49,8 @@ interface Run {
   readonly lua: Client;
   /** What error messages name: the script's SHA1, or the function's name. */
   readonly name: string;
+  /** Where error messages place it: user_script (EVAL) or user_function (FCALL). */
+  readonly chunk: string;
   readonly readOnly: boolean;
   /** A write command ran: SCRIPT KILL can no longer stop it. */
   wrote: boolean;
@@ -129,13 +131,6 @@ function checkCall(run: Run, args: string[]): string | null {
   return null;
 }
 
-/**
- * Put in front of every script, on its first line (so line numbers stay the script's own): the
- * engine's redis.error_reply writes "ERR " before a message without a code, which Redis 7.0 does not.
- */
-const PRELUDE =
-  "local redis = setmetatable({error_reply = function(m) if type(m) ~= 'string' then return redis.error_reply(m) end return {err = m} end}, {__index = redis}) ";
-
 let engine: LuaEngine | null = null;
 
 /** The process's Lua engine, created on first use (a few milliseconds, once). */
@@ -145,19 +140,20 @@ export function luaEngine(): LuaEngine {
 }
 
 /**
- * Compile `body` without running it (Lua parses a whole chunk before executing its first statement,
- * and this one returns at once): null, or the compiler's message ("user_script:1: ...").
+ * Compile a script and keep it compiled under its SHA1: null, or the compiler's message
+ * ("user_script:1: ...").
  */
-export function compileError(body: string): string | null {
-  const wire = luaEngine().run(`${PRELUDE}do return end ${body}`, [], []);
-  if (wire[0] !== TAG_SCRIPT_ERROR) return null;
-  return wire.latin1Slice(9, 5 + wire.readUInt32LE(1));
+export function compileError(sha: string, body: string): string | null {
+  return luaEngine().define(sha, body);
 }
 
 export interface RunOptions {
-  body: string;
+  /** EVAL's script body (null for a function). */
+  body: string | null;
   /** The script's SHA1 (EVAL) or the function's name (FCALL), for error messages. */
   name: string;
+  /** FCALL: the function's key in the engine (see functionKey). */
+  functionKey?: string;
   keys: readonly string[];
   args: readonly string[];
   readOnly: boolean;
@@ -175,6 +171,7 @@ export function runScript(caller: Client, options: RunOptions): void {
     caller,
     lua,
     name: options.name,
+    chunk: options.body === null ? 'user_function' : 'user_script',
     readOnly: options.readOnly,
     wrote: false,
     lastCallError: null,
@@ -183,7 +180,11 @@ export function runScript(caller: Client, options: RunOptions): void {
   current = run;
   let wire: Buffer;
   try {
-    wire = vm.run(PRELUDE + options.body, options.keys, options.args, fuelFor(server));
+    const fuel = fuelFor(server);
+    wire =
+      options.body === null
+        ? vm.callFunction(options.functionKey!, options.keys, options.args, fuel)
+        : vm.call(options.name, options.body, options.keys, options.args, fuel);
   } finally {
     current = null;
     lua.out.truncate(0);
@@ -215,22 +216,24 @@ function fuelFor(server: RespiteServer): number {
  * and both end with where it happened.
  */
 function scriptErrorMessage(run: Run, raw: string, line: number): string {
-  let message: string;
   if (raw === 'Script killed by fuel limit')
-    return `${E.ERR_SCRIPT_KILLED} script: ${run.name}, on @user_script:${line || 1}.`;
+    return `${E.ERR_SCRIPT_KILLED} script: ${run.name}, on @${run.chunk}:${line || 1}.`;
+  return `${luaErrorMessage(raw, run.lastCallError)} script: ${run.name}, on @${run.chunk}:${line || 1}.`;
+}
+
+/** A Lua error's text as Redis words it ("CODE message"), before any location is added. */
+export function luaErrorMessage(raw: string, lastCallError: string | null): string {
   const marker = raw.indexOf('__RLUA_E__:');
   if (marker >= 0) {
     const [kind, name] = raw.slice(marker + 11).split(/:(.*)/s);
-    if (kind === 'global-read') message = `ERR ${raw.slice(0, marker)}${E.ERR_SCRIPT_GLOBAL_READ(name)}`;
-    else message = E.ERR_SCRIPT_ARG_TYPE;
-  } else if (/^user_script:\d+: ERR /.test(raw)) {
-    // The redis library's own errors (redis.setresp(4)) are raised as strings by the engine, as
-    // error tables by Redis: without the position.
-    message = raw.slice(raw.indexOf(': ') + 2);
-  } else if (raw === run.lastCallError || /^[A-Z][A-Z0-9]* /.test(raw)) {
-    message = raw;
-  } else {
-    message = `ERR ${raw}`;
+    if (kind === 'global-read') return `ERR ${raw.slice(0, marker)}${E.ERR_SCRIPT_GLOBAL_READ(name)}`;
+    // Raised by respite's own Lua (redis.register_function): already "CODE message".
+    if (kind === 'respite') return name;
+    return E.ERR_SCRIPT_ARG_TYPE;
   }
-  return `${message} script: ${run.name}, on @user_script:${line || 1}.`;
+  // The redis library's own errors (redis.setresp(4)) are raised as strings by the engine, as
+  // error tables by Redis: without the position.
+  if (/^user_(script|function):\d+: ERR /.test(raw)) return raw.slice(raw.indexOf(': ') + 2);
+  if (raw === lastCallError || /^[A-Z][A-Z0-9]* /.test(raw)) return raw;
+  return `ERR ${raw}`;
 }
