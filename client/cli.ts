@@ -96,6 +96,8 @@ class Session {
   private waiting: ((frame: Frame | null) => void) | null = null;
   private streaming = false;
   private streamEnded: (() => void) | null = null;
+  /** Set when Ctrl-C ended the stream, rather than the server closing the connection. */
+  private interrupted = false;
 
   constructor(
     private readonly client: RespClient,
@@ -186,7 +188,8 @@ class Session {
       this.io.out('Reading messages... (press Ctrl-C to quit)\n');
     }
     return new Promise((resolve) => {
-      this.streamEnded = () => resolve(0);
+      // As redis-cli: the server closing a subscriber's connection is an error; Ctrl-C is not.
+      this.streamEnded = () => resolve(this.interrupted ? 0 : this.lost() ? 0 : 1);
       this.client.writeCommand(argv.map(bytes));
     });
   }
@@ -229,7 +232,10 @@ class Session {
       removeHistoryDuplicates: false,
     });
     rl.on('SIGINT', () => {
-      if (this.streaming) this.client.close(); // Ctrl-C ends SUBSCRIBE and MONITOR
+      if (this.streaming) {
+        this.interrupted = true; // Ctrl-C ends SUBSCRIBE and MONITOR
+        this.client.close();
+      }
       rl.close();
     });
     try {

@@ -21,14 +21,17 @@ function redisCliAvailable(): boolean {
   }
 }
 
-/** Real redis-cli's output for `args`, with `input` on its standard input (stdout is a pipe). */
-function redisCli(t: Target, args: string[], input = ''): Promise<string> {
+/**
+ * Real redis-cli's output for `args`, with `input` on its standard input (stdout is a pipe). With
+ * `exitsWithError`, its output even though it exits with an error (a killed SUBSCRIBE).
+ */
+function redisCli(t: Target, args: string[], input = '', exitsWithError = false): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'redis-cli',
       ['-h', t.host, '-p', String(t.port), ...args],
       { encoding: 'latin1' },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      (err, stdout) => (err && !exitsWithError ? reject(err) : resolve(stdout)),
     );
     child.stdin?.end(Buffer.from(input, 'latin1'));
   });
@@ -40,6 +43,7 @@ async function ourCli(
   options: Partial<CliOptions>,
   command: string[],
   input = '',
+  expected = { code: 0, err: '' },
 ): Promise<string> {
   let out = '';
   let err = '';
@@ -50,8 +54,8 @@ async function ourCli(
     stdinIsTTY: false,
     stdoutIsTTY: false,
   });
-  expect(err).toBe('');
-  expect(code).toBe(0);
+  expect(err).toBe(expected.err);
+  expect(code).toBe(expected.code);
   return out;
 }
 
@@ -121,6 +125,38 @@ describe.runIf(redisCliAvailable())('respite cli formats as redis-cli', () => {
       }
     });
   });
+
+  for (const proto of [2, 3] as const) {
+    it(`SUBSCRIBE streams every message as redis-cli prints it, tty and raw, RESP${proto}`, async () => {
+      await both.each(async (t) => {
+        for (const raw of [false, true]) {
+          const flags = [raw ? '--raw' : '--no-raw', ...(proto === 3 ? ['-3'] : [])];
+          const theirs = redisCli(t, [...flags, 'SUBSCRIBE', 'news', 'sport'], '', true);
+          const ours = ourCli(t, { raw, resp3: proto === 3 }, ['SUBSCRIBE', 'news', 'sport'], '', {
+            code: 1,
+            err: 'Error: Server closed the connection\n', // as redis-cli says on its standard error
+          });
+          const publisher = await t.raw();
+          // Both subscribers are in once PUBLISH reaches two clients on each channel.
+          for (
+            let i = 0;
+            i < 100 &&
+            (await publisher.callText('PUBSUB', 'NUMSUB', 'sport')) !== '*2\r\n$5\r\nsport\r\n:2\r\n';
+            i++
+          ) {
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          await publisher.call('PUBLISH', 'news', 'hello');
+          await publisher.call('PUBLISH', 'sport', 'a\x00b');
+          await publisher.call('PING');
+          await new Promise((r) => setTimeout(r, 100));
+          await publisher.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+          expect(await ours).toBe(await theirs);
+          expect(await ours).toContain('hello');
+        }
+      });
+    });
+  }
 
   it('--show-frames prints the bytes sent and received beside the reply', async () => {
     await both.each(async (t) => {
