@@ -1253,7 +1253,8 @@ describe('differential fuzzing against Redis', () => {
 
 // ---- Pub/Sub: what a second, subscribed connection receives ---------------------------------------
 //
-// Connection 0 subscribes and unsubscribes (RESP2 or RESP3), connection 1 publishes; after every
+// Connection 0 subscribes and unsubscribes (RESP2 or RESP3) and tracks keys for client-side caching,
+// connection 1 publishes and writes the keys; after every
 // step each connection's frames are compared (test/support/sessions.ts). The patterns are disjoint,
 // so no channel matches two of them: for a channel that does, Redis delivers in the order of its
 // randomly seeded pattern table. UNSUBSCRIBE-all order is relaxed by name (relax.unsubscribeOrder).
@@ -1271,6 +1272,24 @@ const pubsubStep: fc.Arbitrary<Step> = fc.oneof(
   fc.tuple(pubsubChannel, value).map(([c, m]): Step => [1, 'SPUBLISH', c, m]),
   fc.tuple(pubsubChannel, value).map(([c, m]): Step => [0, 'PUBLISH', c, m]),
   fc.array(pubsubChannel, { maxLength: 3 }).map((c): Step => [1, 'PUBSUB', 'NUMSUB', ...c]),
+  // Client-side caching on the same connections: tracking modes, reads and writes of a few keys.
+  fc.constantFrom<Step>(
+    [0, 'CLIENT', 'TRACKING', 'ON'],
+    [0, 'CLIENT', 'TRACKING', 'ON', 'NOLOOP'],
+    [0, 'CLIENT', 'TRACKING', 'ON', 'BCAST'],
+    [0, 'CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'user:', 'NOLOOP'],
+    [0, 'CLIENT', 'TRACKING', 'ON', 'OPTIN'],
+    [0, 'CLIENT', 'CACHING', 'YES'],
+    [0, 'CLIENT', 'TRACKING', 'OFF'],
+    [1, 'FLUSHDB'],
+  ),
+  fc
+    .tuple(
+      fc.constantFrom(0, 1),
+      fc.constantFrom('GET', 'SET', 'DEL', 'INCR'),
+      fc.constantFrom('k', 'user:1'),
+    )
+    .map(([conn, name, k]): Step => (name === 'SET' ? [conn, name, k, '1'] : [conn, name, k])),
   fc.constantFrom<Step>(
     [1, 'PUBSUB', 'NUMPAT'],
     [0, 'PING'],
@@ -1282,16 +1301,18 @@ const pubsubStep: fc.Arbitrary<Step> = fc.oneof(
   ),
 );
 
-describe('differential fuzzing of Pub/Sub delivery', () => {
+describe('differential fuzzing of Pub/Sub and invalidation delivery', () => {
   it(`random subscribe/publish sequences give both connections identical frames (${Math.ceil(RUNS / 5)} sequences)`, async () => {
     if (both.list.length < 2) return;
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom<2 | 3>(2, 3),
-        fc.array(pubsubStep, { minLength: 1, maxLength: MAX_COMMANDS }),
+        fc.array(pubsubStep, { minLength: 1, maxLength: MAX_COMMANDS, size: 'max' }),
         async (proto, steps) => {
-          const logs = await Promise.all(both.list.map((t) => session(t, [proto, 2], steps)));
+          const all: Step[] = [[1, 'FLUSHALL'], ...steps];
+          const logs = await Promise.all(both.list.map((t) => session(t, [proto, 2], all)));
           const [mine, theirs] = logs.map((log) => log.map((l) => relax.helloId(relax.unsubscribeOrder(l))));
+          if (process.env.FUZZ_DEBUG) process.stderr.write(`${mine.join('\n')}\n\n`);
           expect(mine).toEqual(theirs);
         },
       ),

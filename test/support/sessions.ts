@@ -87,6 +87,9 @@ export async function session(
     }
     log.push(line);
   }
+  // Closed now, not after the test: a property test runs many sessions, and a subscriber left open
+  // would count in the next session's PUBLISH replies.
+  for (const c of conns) c.close();
   return log;
 }
 
