@@ -47,6 +47,25 @@ describe('on a Redis Cluster', () => {
     await ps.close();
   });
 
+  onCluster('PubSub: subscriptions survive the subscriber connection being killed', async () => {
+    const redis = cluster.client();
+    const ps = new PubSub<number>(redis, { onError: () => {} });
+    const got: number[] = [];
+    await ps.subscribe('live', (n) => {
+      got.push(n);
+    });
+    let killed = 0;
+    for (const node of redis.nodes('master'))
+      killed += Number(await node.call('CLIENT', 'KILL', 'TYPE', 'pubsub'));
+    expect(killed).toBe(1);
+    await until('a message after the reconnect', async () => {
+      await ps.publish('live', 1);
+      await new Promise((r) => setTimeout(r, 20));
+      return got.length > 0;
+    });
+    await ps.close();
+  });
+
   onCluster('RedisSessionStore: scripts run in the slot of each user', async () => {
     const redis = cluster.client();
     const store = new RedisSessionStore<{ n: number }>(redis);
