@@ -21,7 +21,7 @@ import { type Command, lookupCommand } from './commands/table.js';
 import { discardTransaction } from './commands/transactions.js';
 import * as E from './errors.js';
 import { feedMonitors } from './monitor.js';
-import { afterTrackedCommand, rememberKeys, sendPendingInvalidations } from './tracking.js';
+import { afterTrackedCommand, sendPendingInvalidations, trackReads } from './tracking.js';
 
 /** The commands a RESP2 client with subscriptions may run (Redis's processCommand). */
 const ALLOWED_WHILE_SUBSCRIBED = new Set([
@@ -35,9 +35,6 @@ const ALLOWED_WHILE_SUBSCRIBED = new Set([
   'quit',
   'reset',
 ]);
-
-/** Read-only script commands: Redis tracks the keys their scripts read, not the KEYS they name. */
-const SCRIPT_RO = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
 
 /** Run one command from `client`, applying CLIENT REPLY OFF/SKIP to whatever it replies. */
 export function dispatch(client: Client, argv: string[]): void {
@@ -127,6 +124,7 @@ export function call(client: Client, cmd: Command, argv: string[]): void {
   // Within a batch of commands from one read, one clock read per command: each command's end is the
   // next one's start (so the time to parse a command counts as its own). Outside a batch, two reads.
   const start = server.batchNow !== 0 ? server.lastCommandEnd : performance.now();
+  if (server.tracking.clients !== 0 && !client.isScriptClient) server.tracking.noteCall(cmd, argv);
   cmd.handler!(client, argv);
   const end = performance.now();
   server.lastCommandEnd = end;
@@ -138,18 +136,8 @@ export function call(client: Client, cmd: Command, argv: string[]): void {
     server.countError(out.errorCodeAt(mark));
   }
   server.stats.commands++;
-  // Client-side caching: a tracking client may now cache the keys a readonly command read (in a
-  // script, the script's caller; the read-only script commands themselves are not reads of keys).
-  if (server.tracking.clients !== 0) {
-    const reader = client.isScriptClient ? server.tracking.current : client;
-    if (
-      reader?.tracking &&
-      !reader.tracking.bcast &&
-      cmd.flags.includes('readonly') &&
-      !SCRIPT_RO.has(cmd.name)
-    )
-      rememberKeys(reader, cmd, argv);
-  }
+  // Client-side caching: a tracking client may now cache the keys a readonly command read.
+  if (server.tracking.clients !== 0) trackReads(client, cmd, argv);
 
   // As in Redis, monitors see a command after it ran (so SELECT shows its new database).
   if (server.monitors.size !== 0) feedMonitors(client, cmd, argv);

@@ -60,7 +60,21 @@ export class TrackingTable {
   expiring: string | null = null;
   /** Invalidations for `current` while its command runs: keys, or null for a flush. */
   pending: (string | null)[] = [];
+  /** The command a client (not a script) is running, whose keys a script's reads count as. */
+  private callerCmd: Command | null = null;
+  private callerArgv: string[] = [];
   private broadcastScheduled = false;
+
+  noteCall(cmd: Command, argv: string[]): void {
+    this.callerCmd = cmd;
+    this.callerArgv = argv;
+  }
+
+  /** The reader and the keys of a readonly command run by `client` (see trackReads). */
+  readKeysOf(client: Client, cmd: Command, argv: string[]): [Client | null, Command | null, string[]] {
+    if (!client.isScriptClient) return [client, cmd, argv];
+    return [this.current, this.callerCmd, this.callerArgv];
+  }
 
   /** Whether a changed key may concern anyone. */
   get active(): boolean {
@@ -94,7 +108,8 @@ function sendInvalidation(c: Client, payload: string): void {
   const state = c.tracking;
   if (state === null) return;
   let target = c;
-  if (state.redirect !== 0) {
+  const redirected = state.redirect !== 0;
+  if (redirected) {
     const redirect = c.server.clients.get(state.redirect);
     if (redirect === undefined || redirect.closed) {
       state.brokenRedirect = true;
@@ -105,9 +120,9 @@ function sendInvalidation(c: Client, payload: string): void {
   }
   if (target.protocol === 3) {
     pushBytes(target, `>2\r\n${bulk('invalidate')}${payload}`);
-  } else if (target !== c && target.subs.any) {
-    // RESP2 has no pushes: a subscribed redirect client gets a message on __redis__:invalidate,
-    // whichever channels it subscribed to.
+  } else if (redirected && target.subs.any) {
+    // RESP2 has no pushes: a subscribed redirect client (even the client itself, redirected to its
+    // own id) gets a message on __redis__:invalidate, whichever channels it subscribed to.
     pushBytes(target, `*3\r\n${bulk('message')}${bulk(INVALIDATE_CHANNEL)}${payload}`);
   }
   // A RESP2 client without a subscribed redirect hears nothing (but was forgotten all the same).
@@ -233,6 +248,20 @@ export function rememberKeys(c: Client, cmd: Command, argv: string[]): void {
       table.items++;
     }
   }
+}
+
+/** Read-only script commands: their own KEYS are not reads; what their scripts run is. */
+const SCRIPT_RO = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
+
+/**
+ * After any command while some client tracks (from call()): remember what a readonly command read.
+ * Inside a script, as Redis 7.0 does, the reader is the script's caller and the keys are those of
+ * the caller's command (EVAL's KEYS), not of the command the script ran.
+ */
+export function trackReads(client: Client, cmd: Command, argv: string[]): void {
+  if (!cmd.flags.includes('readonly') || SCRIPT_RO.has(cmd.name)) return;
+  const [reader, keysCmd, keysArgv] = client.server.tracking.readKeysOf(client, cmd, argv);
+  if (reader?.tracking && !reader.tracking.bcast && keysCmd !== null) rememberKeys(reader, keysCmd, keysArgv);
 }
 
 // ---- invalidating --------------------------------------------------------------------------------

@@ -171,6 +171,18 @@ describe('CLIENT TRACKING: default mode', () => {
     );
   });
 
+  it('RESP2 redirected to itself, subscribed: invalidations arrive as messages', async () => {
+    await sameTracking(
+      [2, 2],
+      [
+        [0, 'CLIENT', 'TRACKING', 'ON', 'REDIRECT', '$0'],
+        [0, 'GET', 'k'],
+        [0, 'SUBSCRIBE', 'whatever'],
+        [1, 'SET', 'k', '1'],
+      ],
+    );
+  });
+
   it('RESP2 without a redirect hears nothing; a redirect to an unsubscribed RESP2 client neither', async () => {
     await sameTracking(
       [2, 2, 2],
