@@ -116,7 +116,10 @@ export class Worker {
       () => {
         this.queue.extend(task).then(
           (held) => {
-            if (!held) this.report(new Error(`task ${task.id}: lease lost while running`), task);
+            if (held) return;
+            // Taken back (the deadline passed before a heartbeat got through): say so once.
+            clearInterval(heartbeat);
+            this.report(new Error(`task ${task.id}: lease lost while running; it will run again`), task);
           },
           (err) => this.report(err, task),
         );
