@@ -61,7 +61,7 @@ export async function session(
       continue;
     }
     const [conn, args] = Array.isArray(step) ? [step[0], step.slice(1) as string[]] : [step.conn, step.args];
-    let line = `${conn}> ${JSON.stringify(args)}`;
+    const line = `${conn}> ${JSON.stringify(args)}`;
     if (!Array.isArray(step) && 'replies' in step) {
       conns[conn].write(encodeCommand(args));
       const replies: string[] = [];
@@ -72,7 +72,10 @@ export async function session(
     }
     // The step's command and the marker in one write, then every other connection's marker.
     conns[conn].write(Buffer.concat([encodeCommand(args), encodeCommand(['PING', MARKER])]));
-    for (let i = 0; i < conns.length; i++) {
+    // The acting connection first: until its marker is back, its command may not have run, and a
+    // marker sent to another connection could overtake what the command sends there.
+    const parts: string[] = [];
+    for (const i of [conn, ...conns.keys()].filter((i, at) => at === 0 || i !== conn)) {
       if (!open[i]) continue;
       if (i !== conn) conns[i].write(encodeCommand(['PING', MARKER]));
       const frames: string[] = [];
@@ -83,9 +86,9 @@ export async function session(
         frames.push(`${(await conns[i].readUntilClose(100)).bytes}<closed>`);
         open[i] = false;
       }
-      line += ` | ${i}: ${JSON.stringify(frames)}`;
+      parts[i] = ` | ${i}: ${JSON.stringify(frames)}`;
     }
-    log.push(line);
+    log.push(line + parts.join(''));
   }
   // Closed now, not after the test: a property test runs many sessions, and a subscriber left open
   // would count in the next session's PUBLISH replies.
