@@ -450,7 +450,9 @@ function evalSpec(
     group: 'scripting',
     since,
     summary,
-    complexity: 'Depends on the script that is executed.',
+    complexity: name.startsWith('fcall')
+      ? 'Depends on the function that is executed.'
+      : 'Depends on the script that is executed.',
     handler,
   });
 }

@@ -13,10 +13,10 @@ import { compileGlob } from '../glob.js';
 import { parseInt64 } from '../numbers.js';
 import type { ReplyWriter } from '../protocol/writer.js';
 import type { RespiteServer } from '../server.js';
+import { invalidateOnFlush } from '../tracking.js';
 import { REDIS_VERSION } from '../version.js';
 import { replyHelp } from './connection.js';
 import { COMMANDS, type Command, commandKeys, lookupCommand } from './table.js';
-import { invalidateOnFlush } from '../tracking.js';
 import { touchAllWatchedKeysInDb } from './transactions.js';
 import { type CommandFlag, type CommandGroup, type CommandSpec, command } from './types.js';
 
@@ -119,11 +119,25 @@ export function aclCategories(cmd: Command): readonly string[] {
   return ordered;
 }
 
+/**
+ * The commands COMMAND shows. RESPITE, respite's own admin command, is left out unless the server
+ * enabled it, so that COMMAND, COUNT, LIST and DOCS read as Redis's do.
+ */
+function shownCommands(c: Client): Command[] {
+  const all = [...COMMANDS.values()];
+  return c.server.adminCommand ? all : all.filter((cmd) => !isAdmin(cmd));
+}
+
+function isAdmin(cmd: Command): boolean {
+  return (cmd.parent ?? cmd).name === 'respite';
+}
+
 /** A command or subcommand by "name" or "container|sub", as Redis's lookupCommandBySds. */
-function commandByFullname(name: string): Command | undefined {
+function commandByFullname(c: Client, name: string): Command | undefined {
   const parts = name.toLowerCase().split('|');
   if (parts.length > 2) return undefined;
   const cmd = COMMANDS.get(parts[0]);
+  if (cmd && isAdmin(cmd) && !c.server.adminCommand) return undefined;
   if (!cmd || parts.length === 1) return cmd;
   return cmd.subs?.get(parts[1]);
 }
@@ -220,30 +234,31 @@ function writeCommandDocs(out: ReplyWriter, cmd: Command): void {
 
 // COMMAND
 function commandAll(c: Client): void {
-  c.out.array(COMMANDS.size);
-  for (const cmd of COMMANDS.values()) writeCommandInfo(c.out, cmd);
+  const cmds = shownCommands(c);
+  c.out.array(cmds.length);
+  for (const cmd of cmds) writeCommandInfo(c.out, cmd);
 }
 
 // COMMAND COUNT
 function commandCount(c: Client): void {
-  c.out.integer(COMMANDS.size);
+  c.out.integer(shownCommands(c).length);
 }
 
 // COMMAND INFO [command-name [command-name ...]]
 function commandInfo(c: Client, argv: string[]): void {
   if (argv.length === 2) return commandAll(c);
   c.out.array(argv.length - 2);
-  for (let i = 2; i < argv.length; i++) writeCommandInfo(c.out, commandByFullname(argv[i]));
+  for (let i = 2; i < argv.length; i++) writeCommandInfo(c.out, commandByFullname(c, argv[i]));
 }
 
 // COMMAND DOCS [command-name [command-name ...]]
 function commandDocs(c: Client, argv: string[]): void {
   const cmds =
     argv.length === 2
-      ? [...COMMANDS.values()]
+      ? shownCommands(c)
       : argv
           .slice(2)
-          .map(commandByFullname)
+          .map((name) => commandByFullname(c, name))
           .filter((cmd) => cmd !== undefined);
   c.out.map(cmds.length);
   for (const cmd of cmds) {
@@ -310,7 +325,7 @@ function commandList(c: Client, argv: string[]): void {
     }
   }
   const names: string[] = [];
-  for (const cmd of COMMANDS.values()) {
+  for (const cmd of shownCommands(c)) {
     if (keep(cmd)) names.push(cmd.fullname);
     for (const sub of cmd.subs?.values() ?? []) if (keep(sub)) names.push(sub.fullname);
   }

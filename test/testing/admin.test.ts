@@ -35,6 +35,19 @@ describe('RESPITE is refused unless enabled', () => {
     );
     expect(await raw.callText('RESPITE', 'nosuch')).toMatch(/^-ERR unknown subcommand 'nosuch'/);
   });
+
+  it('is left out of COMMAND unless enabled, as Redis has no such command', async () => {
+    const off = await start();
+    expect(await off.callText('COMMAND', 'INFO', 'respite', 'respite|clock')).toBe('*2\r\n$-1\r\n$-1\r\n');
+    expect(await off.callText('COMMAND', 'LIST', 'FILTERBY', 'PATTERN', 'respite*')).toBe('*0\r\n');
+    expect(await off.callText('COMMAND', 'DOCS', 'respite')).toBe('*0\r\n');
+    const countOff = Number((await off.callText('COMMAND', 'COUNT')).slice(1));
+    const on = await start({ adminCommand: true });
+    expect(await on.callText('COMMAND', 'LIST', 'FILTERBY', 'PATTERN', 'respite')).toBe(
+      '*1\r\n$7\r\nrespite\r\n',
+    );
+    expect(Number((await on.callText('COMMAND', 'COUNT')).slice(1))).toBe(countOff + 1);
+  });
 });
 
 describe('RESPITE CLOCK', () => {
