@@ -8,6 +8,8 @@
 // (whoever holds them, itself included), which takes them over and counts one more delivery; an
 // entry claimed more than `maxDeliveries` times in all is not run again but moved to the dead-letter
 // stream (XADD there and XACK here in one MULTI, so it is never in both or neither).
+// A consumer restarted under its old name first reads back what it still held (XREADGROUP from 0),
+// under the same delivery limit, before it claims or reads anything new.
 //
 // Keys. The stream and its dead letters share the hash tag `{prefix:name}` (`{stream:orders}:entries`,
 // `{stream:orders}:dead`), so the MULTI works on a Cluster.
@@ -185,6 +187,9 @@ export class StreamConsumer<T = unknown> {
   private reader: Redis | Cluster | null = null;
   private readerId: number | null = null;
   private groupReady = false;
+  /** Whether this consumer's own pending entries (from a previous life under its name) were taken back. */
+  private resumed = false;
+  private resumeFrom = '0';
   private lastClaim = Number.NEGATIVE_INFINITY;
   private stopping = false;
   private running: Promise<void> | null = null;
@@ -277,6 +282,12 @@ export class StreamConsumer<T = unknown> {
    */
   async next(): Promise<StreamEntry<T>[]> {
     if (!this.groupReady) await this.ensureGroup();
+    if (!this.resumed) {
+      // A consumer restarted under its old name first takes back what it held when it stopped.
+      const own = await this.ownPending();
+      if (own.length > 0) return own;
+      this.resumed = true;
+    }
     if (Date.now() - this.lastClaim >= this.claimIntervalMs) {
       this.lastClaim = Date.now();
       const claimed = await this.claimStale();
@@ -310,16 +321,7 @@ export class StreamConsumer<T = unknown> {
       cursor = reply[0];
       const raw = reply[1].filter((e): e is [string, Flat] => e !== null && e[1] !== null);
       if (raw.length === 0) continue;
-      const deliveries = await this.deliveryCounts(raw[0][0], raw[raw.length - 1][0]);
-      for (const [id, fields] of raw) {
-        const n = deliveries.get(id) ?? 1;
-        if (n > this.maxDeliveries) {
-          await this.deadLetter(id, fields, n, `delivered ${n} times (more than ${this.maxDeliveries})`);
-        } else {
-          const entry = this.entry(id, fields, n);
-          if (entry) out.push(entry);
-        }
-      }
+      out.push(...(await this.redelivered(raw)));
       if (out.length >= this.count) break;
     } while (cursor !== '0-0');
     return out;
@@ -461,6 +463,52 @@ export class StreamConsumer<T = unknown> {
         acked = true;
       },
     };
+  }
+
+  /** Up to `count` entries still pending for this consumer's name, read again (XREADGROUP from 0). */
+  private async ownPending(): Promise<StreamEntry<T>[]> {
+    const reply = await withContext(
+      `StreamConsumer.read(${this.name})`,
+      this.redis.call(
+        'XREADGROUP',
+        'GROUP',
+        this.group,
+        this.consumer,
+        'COUNT',
+        this.count,
+        'STREAMS',
+        this.key,
+        this.resumeFrom,
+      ),
+    );
+    const raw = entriesOfRead(reply);
+    if (raw.length === 0) return [];
+    this.resumeFrom = raw[raw.length - 1][0];
+    // An id whose entry was trimmed away comes back without fields: nothing to run, so acknowledge it.
+    for (const [id, fields] of raw)
+      if (!fields)
+        await withContext(
+          `StreamConsumer.ack(${this.name}, ${id})`,
+          this.redis.xack(this.key, this.group, id),
+        );
+    return this.redelivered(raw.filter((e): e is [string, Flat] => e[1] !== null));
+  }
+
+  /** Entries delivered again (claimed or resumed): dead-letter those over maxDeliveries, decode the rest. */
+  private async redelivered(raw: [string, Flat][]): Promise<StreamEntry<T>[]> {
+    if (raw.length === 0) return [];
+    const out: StreamEntry<T>[] = [];
+    const deliveries = await this.deliveryCounts(raw[0][0], raw[raw.length - 1][0]);
+    for (const [id, fields] of raw) {
+      const n = deliveries.get(id) ?? 1;
+      if (n > this.maxDeliveries) {
+        await this.deadLetter(id, fields, n, `delivered ${n} times (more than ${this.maxDeliveries})`);
+      } else {
+        const entry = this.entry(id, fields, n);
+        if (entry) out.push(entry);
+      }
+    }
+    return out;
   }
 
   /** Delivery counts of this consumer's pending entries between two ids. */

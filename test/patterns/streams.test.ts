@@ -141,6 +141,42 @@ describe('StreamConsumer', () => {
     });
   });
 
+  it('takes back its own pending entries when restarted under the same name', async () => {
+    await both.each(async (t) => {
+      const redis = t.ioredis();
+      const producer = new StreamProducer<Order>(redis, 'restart');
+      for (let n = 0; n < 3; n++) await producer.add({ n });
+      const before = new StreamConsumer<Order>(redis, 'restart', {
+        group: 'g',
+        consumer: 'w1',
+        count: 2,
+        blockMs: 10,
+      });
+      const first = await before.next();
+      expect(first.map((e) => e.data.n)).toEqual([0, 1]);
+      await first[0].ack(); // then the process dies holding entry 1
+      await before.stop();
+      const again = new StreamConsumer<Order>(redis, 'restart', {
+        group: 'g',
+        consumer: 'w1',
+        count: 2,
+        blockMs: 10,
+      });
+      const resumed = await again.next();
+      expect(resumed.map((e) => [e.data.n, e.deliveries])).toEqual([[1, 2]]);
+      await resumed[0].ack();
+      expect((await again.next()).map((e) => [e.data.n, e.deliveries])).toEqual([[2, 1]]);
+      await again.stop(); // and dies again, holding entry 2
+      // Restarted with maxDeliveries 1, the entry delivered twice goes to the dead letters.
+      const strict = { group: 'g', consumer: 'w1', count: 2, blockMs: 10, maxDeliveries: 1 };
+      const after = new StreamConsumer<Order>(redis, 'restart', strict);
+      expect(await after.next()).toEqual([]);
+      expect((await after.deadLetters()).map((d) => [d.data, d.deliveries])).toEqual([['{"n":2}', 2]]);
+      expect(await after.pendingCount()).toBe(0);
+      await after.stop();
+    });
+  });
+
   it('dead-letters an entry after maxDeliveries, and one that is not JSON at once', async () => {
     await both.each(async (t) => {
       const redis = t.ioredis();
