@@ -141,8 +141,14 @@ function compiledModule(): object {
  */
 export class LuaEngine {
   private readonly ex: Exports;
-  private heap: Uint8Array;
+  /** The engine's whole memory. It never grows (see emscripten_resize_heap), so one view serves. */
+  private readonly heap: Buffer;
   private readonly retPtr: number;
+  /** Where run() writes the chunk and its KEYS/ARGV: one buffer in the engine's memory, kept. */
+  private scratchPtr = 0;
+  private scratchSize = 0;
+  /** The engine's last reply, handed out as a view (see call): freed when the engine runs again. */
+  private lastReply = 0;
   private readonly props = redisProps();
   private fuel = MAX_FUEL;
 
@@ -151,13 +157,13 @@ export class LuaEngine {
     const heap = () => this.heap;
     const returnBytes = (ret: number, b: Buffer) => {
       const p = ex.alloc(b.length || 1);
-      this.heap.set(b, p);
-      const v = new DataView(this.heap.buffer, ret, 8);
-      v.setUint32(0, p, true);
-      v.setUint32(4, b.length, true);
+      const heap = this.heap;
+      heap.set(b, p);
+      heap.writeUInt32LE(p, ret);
+      heap.writeUInt32LE(b.length, ret + 4);
     };
-    const hostCall = (protected_: boolean) => (ret: number, ptr: number, len: number) => {
-      const args = decodeArgs(heap(), ptr, len);
+    const hostCall = (protected_: boolean) => (ret: number, ptr: number, _len: number) => {
+      const args = decodeArgs(heap(), ptr);
       let reply: Buffer;
       try {
         reply = this.host.call(args, protected_);
@@ -169,7 +175,7 @@ export class LuaEngine {
     const env: Record<string, (...args: never[]) => unknown> = {
       host_redis_props: (ret: number) => returnBytes(ret, this.props),
       host_redis_log: (level: number, ptr: number, len: number) =>
-        this.host.log(level, Buffer.from(heap().buffer, ptr, len).latin1Slice(0, len)),
+        this.host.log(level, heap().latin1Slice(ptr, ptr + len)),
       host_sha1hex: (ret: number, ptr: number, len: number) =>
         returnBytes(ret, Buffer.from(sha1hex(Buffer.from(heap().subarray(ptr, ptr + len))), 'latin1')),
       host_redis_setresp: (version: number) => this.host.setResp(version),
@@ -222,7 +228,7 @@ export class LuaEngine {
     const instance = new WASM.Instance(compiledModule(), { env, wasi_snapshot_preview1: env });
     ex = instance.exports as unknown as Exports;
     this.ex = ex;
-    this.heap = new Uint8Array(ex.memory.buffer);
+    this.heap = Buffer.from(ex.memory.buffer);
     ex.__wasm_call_ctors();
     ex.set_limits(MAX_FUEL, 0, 0);
     ex.set_compat(0); // Redis 7.0: no print, no os, no "server" alias
@@ -251,7 +257,7 @@ export class LuaEngine {
     for (const t of tables) this.setReadonly(t, 0);
     let wire: Buffer;
     try {
-      wire = this.run(SETUP_LUA, [], []);
+      wire = this.run(SETUP_LUA, [], [String(this.secret)]);
     } finally {
       for (const t of tables) this.setReadonly(t, 1);
     }
@@ -286,26 +292,41 @@ export class LuaEngine {
    * null, or the compiler's message ("user_script:1: ..."). Without the store, only checks it compiles.
    */
   define(key: string, body: string, chunk = '@user_script'): string | null {
+    const id = this.nextId;
     const wire = this.hasStore
-      ? this.run(DEFINE_LUA, [], [body, chunk, key])
+      ? this.run(DEFINE_LUA, [], [body, chunk, String(id)])
       : this.run(`do return end ${body}`, [], []);
     if (wire[0] === TAG_ERROR) return wire.latin1Slice(5, 5 + wire.readUInt32LE(1));
     if (wire[0] === TAG_SCRIPT_ERROR) return wire.latin1Slice(9, 5 + wire.readUInt32LE(1));
-    if (this.hasStore) this.defined.add(key);
+    if (this.hasStore) {
+      this.nextId++;
+      this.defined.set(key, `return _G(${id},${this.secret})`);
+    }
     return null;
   }
 
-  /** The scripts defined so far (servers of one process share the engine; a SHA1 names one body). */
-  private readonly defined = new Set<string>();
+  /**
+   * The scripts defined so far (servers of one process share the engine; a SHA1 names one body), each
+   * with the chunk that calls it.
+   */
+  private readonly defined = new Map<string, string>();
+  private nextId = 1;
+  /** What the dispatcher (__call in SETUP_LUA) asks of its caller: see there. */
+  private readonly secret = 1 + Math.floor(Math.random() * 2 ** 40);
+  private readonly callFunctionChunk = `return _G(0,${this.secret})`;
 
   /**
    * Run script `body` under its SHA1 `key`, compiled on first use (each call compiles it when there
-   * is no store).
+   * is no store). The reply is a view of the engine's memory, valid until the engine's next call.
    */
   call(key: string, body: string, keys: readonly string[], args: readonly string[], fuel = MAX_FUEL): Buffer {
     if (!this.hasStore) return this.run(body, keys, args, fuel);
-    if (!this.defined.has(key) && this.define(key, body) !== null) return this.run(body, keys, args, fuel);
-    return this.run(CALL_SCRIPT_LUA, keys, args, fuel, key);
+    let dispatch = this.defined.get(key);
+    if (dispatch === undefined) {
+      if (this.define(key, body) !== null) return this.run(body, keys, args, fuel);
+      dispatch = this.defined.get(key)!;
+    }
+    return this.exec(dispatch, keys, args, fuel, null);
   }
 
   /** Forget the compiled scripts (SCRIPT FLUSH); they compile again on their next call. */
@@ -350,9 +371,12 @@ export class LuaEngine {
     if (this.hasStore) this.run(DROP_LIBRARY_LUA, [], [lib]);
   }
 
-  /** FCALL: run the registered function `name` with KEYS and ARGV as its two arguments. */
+  /**
+   * FCALL: run the registered function `name` with KEYS and ARGV as its two arguments. The reply is a
+   * view of the engine's memory, valid until the engine's next call.
+   */
   callFunction(name: string, keys: readonly string[], args: readonly string[], fuel = MAX_FUEL): Buffer {
-    return this.run(CALL_FUNCTION_LUA, keys, args, fuel, name);
+    return this.exec(this.callFunctionChunk, keys, args, fuel, name);
   }
 
   /**
@@ -360,58 +384,78 @@ export class LuaEngine {
    * format (a Buffer the caller owns). A script that executes more than `fuel` Lua instructions is
    * stopped with the error "Script killed by fuel limit".
    */
-  run(
+  run(body: string, keys: readonly string[], args: readonly string[], fuel = MAX_FUEL): Buffer {
+    return Buffer.from(this.exec(body, keys, args, fuel, null));
+  }
+
+  /**
+   * run() without the copy: the reply is a view of the engine's memory, freed when the engine runs
+   * again. The chunk and its arguments are written to one kept buffer in the engine's memory (the
+   * engine only reads them), so a call allocates nothing there but the reply.
+   */
+  private exec(
     body: string,
     keys: readonly string[],
     args: readonly string[],
-    fuel = MAX_FUEL,
-    extra: string | null = null,
+    fuel: number,
+    extra: string | null,
   ): Buffer {
     const ex = this.ex;
+    if (this.lastReply !== 0) {
+      ex.free_mem(this.lastReply);
+      this.lastReply = 0;
+    }
     if (fuel !== this.fuel) {
       ex.set_limits(fuel, 0, 0);
       this.fuel = fuel;
     }
     let argsLen = 4;
-    for (const k of keys) argsLen += 4 + k.length;
-    for (const a of args) argsLen += 4 + a.length;
+    for (let i = 0; i < keys.length; i++) argsLen += 4 + keys[i].length;
+    for (let i = 0; i < args.length; i++) argsLen += 4 + args[i].length;
     if (extra !== null) argsLen += 4 + extra.length;
-    const scriptPtr = ex.alloc(body.length || 1);
-    const argsPtr = ex.alloc(argsLen);
     const heap = this.heap;
-    Buffer.from(heap.buffer, scriptPtr, body.length).latin1Write(body, 0, body.length);
-    const argBuf = Buffer.from(heap.buffer, argsPtr, argsLen);
-    argBuf.writeUInt32LE(keys.length + args.length + (extra === null ? 0 : 1), 0);
-    let at = 4;
+    const scriptPtr = this.scratch(body.length + argsLen);
+    heap.latin1Write(body, scriptPtr, body.length);
+    const argsPtr = scriptPtr + body.length;
+    heap.writeUInt32LE(keys.length + args.length + (extra === null ? 0 : 1), argsPtr);
+    let at = argsPtr + 4;
     for (let i = 0; i < keys.length; i++) {
       const s = keys[i];
-      argBuf.writeUInt32LE(s.length, at);
-      at += 4 + argBuf.latin1Write(s, at + 4, s.length);
+      heap.writeUInt32LE(s.length, at);
+      at += 4 + heap.latin1Write(s, at + 4, s.length);
     }
     for (let i = 0; i < args.length; i++) {
       const s = args[i];
-      argBuf.writeUInt32LE(s.length, at);
-      at += 4 + argBuf.latin1Write(s, at + 4, s.length);
+      heap.writeUInt32LE(s.length, at);
+      at += 4 + heap.latin1Write(s, at + 4, s.length);
     }
-    // The name of the stored script or function to call travels as a last ARGV entry, which the
-    // dispatcher removes before the script sees ARGV.
+    // The name of the function to call travels as a last ARGV entry, which the dispatcher removes
+    // before the function sees ARGV.
     if (extra !== null) {
-      argBuf.writeUInt32LE(extra.length, at);
-      argBuf.latin1Write(extra, at + 4, extra.length);
+      heap.writeUInt32LE(extra.length, at);
+      heap.latin1Write(extra, at + 4, extra.length);
     }
-    try {
-      ex.eval_with_args(this.retPtr, scriptPtr, body.length, argsPtr, argsLen, keys.length);
-    } finally {
-      ex.free_mem(scriptPtr);
-      ex.free_mem(argsPtr);
+    ex.eval_with_args(this.retPtr, scriptPtr, body.length, argsPtr, argsLen, keys.length);
+    const ptr = heap.readUInt32LE(this.retPtr);
+    const len = heap.readUInt32LE(this.retPtr + 4);
+    if (ptr === 0) return NULL_REPLY;
+    this.lastReply = ptr;
+    if (len === 0) return NULL_REPLY;
+    return heap.subarray(ptr, ptr + len);
+  }
+
+  /** The kept buffer, at least `n` bytes. */
+  private scratch(n: number): number {
+    if (n > this.scratchSize) {
+      if (this.scratchPtr !== 0) this.ex.free_mem(this.scratchPtr);
+      this.scratchSize = Math.max(n, 2 * this.scratchSize, 4096);
+      this.scratchPtr = this.ex.alloc(this.scratchSize);
+      if (this.scratchPtr === 0) {
+        this.scratchSize = 0;
+        throw new Error('the Lua engine is out of memory');
+      }
     }
-    const v = new DataView(heap.buffer, this.retPtr, 8);
-    const ptr = v.getUint32(0, true);
-    const len = v.getUint32(4, true);
-    if (ptr === 0 || len === 0) return NULL_REPLY;
-    const out = Buffer.from(heap.subarray(ptr, ptr + len));
-    ex.free_mem(ptr);
-    return out;
+    return this.scratchPtr;
   }
 }
 
@@ -422,14 +466,13 @@ function addressesIn(text: string): number[] {
 
 const NULL_REPLY = Buffer.from([TAG_NULL, 0, 0, 0, 0]);
 
-function decodeArgs(heap: Uint8Array, ptr: number, len: number): string[] {
-  const buf = Buffer.from(heap.buffer, ptr, len);
-  const count = buf.readUInt32LE(0);
+function decodeArgs(heap: Buffer, ptr: number): string[] {
+  const count = heap.readUInt32LE(ptr);
   const out: string[] = new Array(count);
-  let at = 4;
+  let at = ptr + 4;
   for (let i = 0; i < count; i++) {
-    const n = buf.readUInt32LE(at);
-    out[i] = buf.latin1Slice(at + 4, at + 4 + n);
+    const n = heap.readUInt32LE(at);
+    out[i] = heap.latin1Slice(at + 4, at + 4 + n);
     at += 4 + n;
   }
   return out;
@@ -463,6 +506,19 @@ local mt = getmetatable(_G)
 local redis, type, error, setmetatable, pairs, tostring, select = redis, type, error, setmetatable, pairs, tostring, select
 local S = { scripts = {}, functions = {}, libraries = {} }
 mt.__respite = S
+
+-- The engine compiles the chunk it is given on every call, and compiling costs in proportion to the
+-- chunk's names and calls: the chunk that runs stored script n is "return _G(n, secret)", the
+-- shortest that reaches it without a new global name; FCALL's is "return _G(0, secret)", for the
+-- function named by the last ARGV entry. The secret (a number a script cannot read) keeps _G()
+-- in scripts failing as in Redis.
+local remove, secret = table.remove, tonumber(ARGV[1])
+mt.__call = function(_, n, key)
+  if key ~= secret then error("attempt to call global '_G' (a table value)", 2) end
+  if n ~= 0 then return S.scripts[n]() end
+  local KEYS, ARGV = KEYS, ARGV
+  return S.functions[remove(ARGV)](KEYS, ARGV)
+end
 
 -- Redis 7.0's redis.error_reply keeps the message as given (the engine's adds "ERR ").
 local error_reply = redis.error_reply
@@ -543,15 +599,9 @@ S.loadEnv = setmetatable({ redis = loadRedis }, mt)
 return tostring(E)
 `;
 
-/** Compile a script once and keep it: ARGV = body, chunk name, key. */
+/** Compile a script once and keep it: ARGV = body, chunk name, its number. */
 const DEFINE_LUA =
-  'local f, e = loadstring(ARGV[1], ARGV[2]) if not f then return {err = e} end getmetatable(_G).__respite.scripts[ARGV[3]] = f';
-
-/** What EVALSHA runs: the stored script, named by the last ARGV entry. */
-const CALL_SCRIPT_LUA = 'return getmetatable(_G).__respite.scripts[table.remove(ARGV)]()';
-
-/** What FCALL runs: the registered function, named by the last ARGV entry, given KEYS and ARGV. */
-const CALL_FUNCTION_LUA = 'return getmetatable(_G).__respite.functions[table.remove(ARGV)](KEYS, ARGV)';
+  'local f, e = loadstring(ARGV[1], ARGV[2]) if not f then return {err = e} end getmetatable(_G).__respite.scripts[tonumber(ARGV[3])] = f';
 
 /** Compile a library's code (ARGV = code, library): the chunk's and the environment's addresses. */
 const COMPILE_LIBRARY_LUA = `local S = getmetatable(_G).__respite
