@@ -328,8 +328,9 @@ export class RespClient {
     const value = frame && this.options.frames ? toValue(frame, false) : (reply as Reply);
     const head = this.queue[0];
     const kind = Array.isArray(value) && value.length > 0 ? String(value[0]).toLowerCase() : '';
-    // A pub/sub message: a push in RESP3; in RESP2 an array starting "message" while subscribed.
-    if (MESSAGE_KINDS.has(kind) && (isPush || this.subscriptions > 0)) {
+    // A pub/sub message: a push in RESP3; in RESP2 an array starting "message" while subscribed (a
+    // subscribed RESP2 connection runs no command whose reply could look like that; a RESP3 one can).
+    if (MESSAGE_KINDS.has(kind) && (isPush || (this.protocol === 2 && this.subscriptions > 0))) {
       return this.deliver(value as Reply[]);
     }
     // A subscription confirmation: [kind, channel, count], pushed in RESP3, an array in RESP2.

@@ -210,6 +210,23 @@ describe('client pub/sub', () => {
       });
     });
   }
+
+  it('in RESP3 a subscribed connection’s replies are replies, even an array that reads like a message', async () => {
+    await both.each(async (t) => {
+      const sub = await connect(t);
+      await sub.hello(3);
+      const got: unknown[] = [];
+      sub.onMessage = (m) => got.push(m);
+      await sub.subscribe('news');
+      await sub.call('RPUSH', 'l', 'message', 'news', 'not a push');
+      // Only a push (>) is a message in RESP3; this array is LRANGE's reply.
+      expect(await sub.call('LRANGE', 'l', 0, -1)).toEqual(['message', 'news', 'not a push']);
+      await sub.call('RPUSH', 'p', 'subscribe', 'x', '1');
+      expect(await sub.call('LRANGE', 'p', 0, -1)).toEqual(['subscribe', 'x', '1']);
+      expect(sub.subscriptions).toBe(1);
+      expect(got).toEqual([]);
+    });
+  });
 });
 
 describe('Resp3Parser', () => {
