@@ -200,7 +200,7 @@ class Session {
     for await (const line of lines) {
       const argv = splitArgs(byteString(line));
       if (argv === null) {
-        this.io.err('Invalid argument(s)\n');
+        this.io.out('Invalid argument(s)\n'); // on stdout, as redis-cli prints it
         continue;
       }
       if (argv.length === 0) continue;
@@ -247,7 +247,7 @@ class Session {
         if (line === null) return 0;
         const argv = splitArgs(byteString(line));
         if (argv === null) {
-          this.io.err('Invalid argument(s)\n');
+          this.io.out('Invalid argument(s)\n'); // on stdout, as redis-cli prints it
           continue;
         }
         if (argv.length === 0) continue;

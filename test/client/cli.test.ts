@@ -116,6 +116,16 @@ describe.runIf(redisCliAvailable())('respite cli formats as redis-cli', () => {
     }
   }
 
+  it('a line with unbalanced quotes says "Invalid argument(s)" on standard output and goes on', async () => {
+    await both.each(async (t) => {
+      const input = 'SET k v\nGET "k\nGET k\n';
+      for (const raw of [false, true]) {
+        const theirs = await redisCli(t, [raw ? '--raw' : '--no-raw'], input);
+        expect(await ourCli(t, { raw }, [], input)).toBe(theirs);
+      }
+    });
+  });
+
   it('one command from the arguments, raw by default when stdout is not a terminal', async () => {
     await both.each(async (t) => {
       await redisCli(t, ['RPUSH', 'l', 'a', '-1', '']);
