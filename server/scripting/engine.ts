@@ -14,7 +14,7 @@
 // Functions that return a (ptr, len) pair take a pointer to 8 bytes to write it to as their first
 // argument (the "sret" convention of this build).
 
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { REDIS_VERSION } from '../version.js';
@@ -257,7 +257,7 @@ export class LuaEngine {
     for (const t of tables) this.setReadonly(t, 0);
     let wire: Buffer;
     try {
-      wire = this.run(SETUP_LUA, [], [String(this.secret)]);
+      wire = this.run(SETUP_LUA, [], []);
     } finally {
       for (const t of tables) this.setReadonly(t, 1);
     }
@@ -294,26 +294,25 @@ export class LuaEngine {
   define(key: string, body: string, chunk = '@user_script'): string | null {
     const id = this.nextId;
     const wire = this.hasStore
-      ? this.run(DEFINE_LUA, [], [body, chunk, String(id)])
+      ? this.run(DEFINE_LUA, [], [body, chunk, `${this.secret}s${id}`])
       : this.run(`do return end ${body}`, [], []);
     if (wire[0] === TAG_ERROR) return wire.latin1Slice(5, 5 + wire.readUInt32LE(1));
     if (wire[0] === TAG_SCRIPT_ERROR) return wire.latin1Slice(9, 5 + wire.readUInt32LE(1));
     if (this.hasStore) {
       this.nextId++;
-      this.defined.set(key, `return _G(${id},${this.secret})`);
+      this.defined.set(key, `${this.secret}s${id}`);
     }
     return null;
   }
 
   /**
    * The scripts defined so far (servers of one process share the engine; a SHA1 names one body), each
-   * with the chunk that calls it.
+   * with its token in the store.
    */
   private readonly defined = new Map<string, string>();
   private nextId = 1;
-  /** What the dispatcher (__call in SETUP_LUA) asks of its caller: see there. */
-  private readonly secret = 1 + Math.floor(Math.random() * 2 ** 40);
-  private readonly callFunctionChunk = `return _G(0,${this.secret})`;
+  /** What begins the tokens of stored scripts and functions, which scripts cannot know (see SETUP_LUA). */
+  private readonly secret = randomBytes(8).toString('hex');
 
   /**
    * Run script `body` under its SHA1 `key`, compiled on first use (each call compiles it when there
@@ -321,12 +320,12 @@ export class LuaEngine {
    */
   call(key: string, body: string, keys: readonly string[], args: readonly string[], fuel = MAX_FUEL): Buffer {
     if (!this.hasStore) return this.run(body, keys, args, fuel);
-    let dispatch = this.defined.get(key);
-    if (dispatch === undefined) {
+    let token = this.defined.get(key);
+    if (token === undefined) {
       if (this.define(key, body) !== null) return this.run(body, keys, args, fuel);
-      dispatch = this.defined.get(key)!;
+      token = this.defined.get(key)!;
     }
-    return this.exec(dispatch, keys, args, fuel, null);
+    return this.exec(DISPATCH_LUA, keys, args, fuel, token);
   }
 
   /** Forget the compiled scripts (SCRIPT FLUSH); they compile again on their next call. */
@@ -363,7 +362,7 @@ export class LuaEngine {
 
   /** Make the staged functions callable, as `prefix` + name, kept together as library `lib`. */
   commitStaged(lib: string, prefix: string): void {
-    this.run(COMMIT_LIBRARY_LUA, [], [lib, prefix]);
+    this.run(COMMIT_LIBRARY_LUA, [], [lib, `${this.secret}f${prefix}`]);
   }
 
   /** Forget a library's functions (FUNCTION DELETE, FLUSH, a replaced library). */
@@ -376,7 +375,7 @@ export class LuaEngine {
    * view of the engine's memory, valid until the engine's next call.
    */
   callFunction(name: string, keys: readonly string[], args: readonly string[], fuel = MAX_FUEL): Buffer {
-    return this.exec(this.callFunctionChunk, keys, args, fuel, name);
+    return this.exec(DISPATCH_LUA, keys, args, fuel, `${this.secret}f${name}`);
   }
 
   /**
@@ -508,16 +507,25 @@ local S = { scripts = {}, functions = {}, libraries = {} }
 mt.__respite = S
 
 -- The engine compiles the chunk it is given on every call, and compiling costs in proportion to the
--- chunk's names and calls: the chunk that runs stored script n is "return _G(n, secret)", the
--- shortest that reaches it without a new global name; FCALL's is "return _G(0, secret)", for the
--- function named by the last ARGV entry. The secret (a number a script cannot read) keeps _G()
--- in scripts failing as in Redis.
-local remove, secret = table.remove, tonumber(ARGV[1])
-mt.__call = function(_, n, key)
-  if key ~= secret then error("attempt to call global '_G' (a table value)", 2) end
-  if n ~= 0 then return S.scripts[n]() end
+-- chunk's names, calls and numbers: what runs a stored script or function is "return _G()", the
+-- shortest chunk that reaches it without a new global name, with the stored one's token as a last
+-- ARGV entry (taken off before it runs). Tokens begin with a secret, so _G() in a script finds none
+-- and fails as calling a table does in Redis.
+mt.__call = function()
   local KEYS, ARGV = KEYS, ARGV
-  return S.functions[remove(ARGV)](KEYS, ARGV)
+  local n = #ARGV
+  local token = ARGV[n]
+  local f = S.scripts[token]
+  if f then
+    ARGV[n] = nil
+    return f()
+  end
+  f = S.functions[token]
+  if f then
+    ARGV[n] = nil
+    return f(KEYS, ARGV)
+  end
+  error("attempt to call global '_G' (a table value)", 2)
 end
 
 -- Redis 7.0's redis.error_reply keeps the message as given (the engine's adds "ERR ").
@@ -599,9 +607,12 @@ S.loadEnv = setmetatable({ redis = loadRedis }, mt)
 return tostring(E)
 `;
 
-/** Compile a script once and keep it: ARGV = body, chunk name, its number. */
+/** Compile a script once and keep it: ARGV = body, chunk name, its token. */
 const DEFINE_LUA =
-  'local f, e = loadstring(ARGV[1], ARGV[2]) if not f then return {err = e} end getmetatable(_G).__respite.scripts[tonumber(ARGV[3])] = f';
+  'local f, e = loadstring(ARGV[1], ARGV[2]) if not f then return {err = e} end getmetatable(_G).__respite.scripts[ARGV[3]] = f';
+
+/** What runs a stored script or function (see __call in SETUP_LUA). */
+const DISPATCH_LUA = 'return _G()';
 
 /** Compile a library's code (ARGV = code, library): the chunk's and the environment's addresses. */
 const COMPILE_LIBRARY_LUA = `local S = getmetatable(_G).__respite
