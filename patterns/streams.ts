@@ -282,11 +282,12 @@ export class StreamConsumer<T = unknown> {
    */
   async next(): Promise<StreamEntry<T>[]> {
     if (!this.groupReady) await this.ensureGroup();
-    if (!this.resumed) {
-      // A consumer restarted under its old name first takes back what it held when it stopped.
+    while (!this.resumed) {
+      // A consumer restarted under its old name first takes back what it held when it stopped. A
+      // batch may come back empty because all of it was dead-lettered: the rest still comes first.
       const own = await this.ownPending();
-      if (own.length > 0) return own;
-      this.resumed = true;
+      if (own === null) this.resumed = true;
+      else if (own.length > 0) return own;
     }
     if (Date.now() - this.lastClaim >= this.claimIntervalMs) {
       this.lastClaim = Date.now();
@@ -465,8 +466,11 @@ export class StreamConsumer<T = unknown> {
     };
   }
 
-  /** Up to `count` entries still pending for this consumer's name, read again (XREADGROUP from 0). */
-  private async ownPending(): Promise<StreamEntry<T>[]> {
+  /**
+   * Up to `count` entries still pending for this consumer's name, read again (XREADGROUP from 0),
+   * less those dead-lettered; null once none is left.
+   */
+  private async ownPending(): Promise<StreamEntry<T>[] | null> {
     const reply = await withContext(
       `StreamConsumer.read(${this.name})`,
       this.redis.call(
@@ -482,7 +486,7 @@ export class StreamConsumer<T = unknown> {
       ),
     );
     const raw = entriesOfRead(reply);
-    if (raw.length === 0) return [];
+    if (raw.length === 0) return null;
     this.resumeFrom = raw[raw.length - 1][0];
     // An id whose entry was trimmed away comes back without fields: nothing to run, so acknowledge it.
     for (const [id, fields] of raw)

@@ -177,6 +177,28 @@ describe('StreamConsumer', () => {
     });
   });
 
+  it('a restarted consumer whose first pending batch is all dead-lettered goes on to the rest of its entries', async () => {
+    await both.each(async (t) => {
+      const redis = t.ioredis();
+      const producer = new StreamProducer<Order>(redis, 'restart-poison');
+      for (let n = 0; n < 3; n++) await producer.add({ n });
+      const options = { group: 'g', consumer: 'w1', count: 1, blockMs: 10 };
+      const before = new StreamConsumer<Order>(redis, 'restart-poison', options);
+      expect((await before.next()).map((e) => e.data.n)).toEqual([0]);
+      await before.stop(); // dies holding entry 0 (delivered once)
+      const middle = new StreamConsumer<Order>(redis, 'restart-poison', options);
+      expect((await middle.next()).map((e) => [e.data.n, e.deliveries])).toEqual([[0, 2]]);
+      expect((await middle.next()).map((e) => [e.data.n, e.deliveries])).toEqual([[1, 1]]);
+      await middle.stop(); // dies holding entries 0 (delivered twice) and 1 (once)
+      // Entry 0 is over the limit and goes to the dead letters; entry 1 is still this consumer's to
+      // run, now, not after minIdleMs (60 s) when XAUTOCLAIM would find it.
+      const after = new StreamConsumer<Order>(redis, 'restart-poison', { ...options, maxDeliveries: 2 });
+      expect((await after.next()).map((e) => [e.data.n, e.deliveries])).toEqual([[1, 2]]);
+      expect((await after.deadLetters()).map((d) => d.data)).toEqual(['{"n":0}']);
+      await after.stop();
+    });
+  });
+
   it('dead-letters an entry after maxDeliveries, and one that is not JSON at once', async () => {
     await both.each(async (t) => {
       const redis = t.ioredis();
