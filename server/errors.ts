@@ -231,10 +231,11 @@ export const ERR_SCRIPT_FLUSH_ARGS = 'ERR SCRIPT FLUSH only support SYNC|ASYNC o
 // Streams (XADD, XRANGE, XREAD, XGROUP, XCLAIM, XINFO, ...).
 export const ERR_STREAM_ID_INVALID = 'ERR Invalid stream ID specified as stream command argument';
 export const ERR_XADD_ID_ZERO = 'ERR The ID specified in XADD must be greater than 0-0';
-export const ERR_XADD_ID_SMALL = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
-export const ERR_XADD_EXHAUSTED = 'ERR The stream has exhausted the last possible ID, unable to add more items';
-export const ERR_TRIM_BOTH =
-  'ERR syntax error, MAXLEN and MINID options at the same time are not compatible';
+export const ERR_XADD_ID_SMALL =
+  'ERR The ID specified in XADD is equal or smaller than the target stream top item';
+export const ERR_XADD_EXHAUSTED =
+  'ERR The stream has exhausted the last possible ID, unable to add more items';
+export const ERR_TRIM_BOTH = 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible';
 export const ERR_MAXLEN_NEGATIVE = 'ERR The MAXLEN argument must be >= 0.';
 export const ERR_STREAM_LIMIT_NEGATIVE = 'ERR The LIMIT argument must be >= 0.';
 export const ERR_LIMIT_NO_STRATEGY =
@@ -247,8 +248,10 @@ export const ERR_XREAD_BLOCK_IN_SCRIPT = (cmd: string) =>
   `ERR ${cString(cmd)} command is not allowed with BLOCK option from scripts`;
 export const ERR_XREAD_UNBALANCED =
   "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
-export const ERR_XREAD_GROUP = 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.';
-export const ERR_XREAD_NOACK = 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.';
+export const ERR_XREAD_GROUP =
+  'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.';
+export const ERR_XREAD_NOACK =
+  'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.';
 export const ERR_XREADGROUP_NO_GROUP = 'ERR Missing GROUP option for XREADGROUP';
 export const ERR_XREADGROUP_DOLLAR =
   'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.';
@@ -289,8 +292,14 @@ export const ERR_TRACKING_SWITCH_OPTIN =
   "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.";
 export const ERR_CACHING_NOT_TRACKING =
   'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled';
-export const ERR_CACHING_YES_NOT_OPTIN = 'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.';
-export const ERR_CACHING_NO_NOT_OPTOUT = 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.';
+export const ERR_CACHING_YES_NOT_OPTIN =
+  'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.';
+export const ERR_CACHING_NO_NOT_OPTOUT =
+  'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.';
+export const ERR_TRACKING_PREFIX_OVERLAPS_EXISTING = (prefix: string, existing: string) =>
+  `ERR Prefix '${prefix}' overlaps with an existing prefix '${existing}'. Prefixes for a single client must not overlap.`;
+export const ERR_TRACKING_PREFIX_OVERLAPS_PROVIDED = (prefix: string, other: string) =>
+  `ERR Prefix '${prefix}' overlaps with another provided prefix '${other}'. Prefixes for a single client must not overlap.`;
 
 // Functions (FUNCTION, FCALL): functions.c's and function_lua.c's refusals.
 export const ERR_FUNCTION_NO_METADATA = 'ERR Missing library metadata';

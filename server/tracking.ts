@@ -19,6 +19,7 @@
 
 import type { Client } from './client.js';
 import { type Command, commandKeys } from './commands/table.js';
+import * as E from './errors.js';
 import { sendPush } from './pubsub.js';
 import type { RespiteServer } from './server.js';
 
@@ -215,11 +216,11 @@ export function prefixOverlap(c: Client, prefixes: readonly string[]): string | 
   for (let i = 0; i < prefixes.length; i++) {
     for (const old of existing) {
       if (overlaps(old, prefixes[i]))
-        return `ERR Prefix '${cstr(prefixes[i])}' overlaps with an existing prefix '${cstr(old)}'. Prefixes for a single client must not overlap.`;
+        return E.ERR_TRACKING_PREFIX_OVERLAPS_EXISTING(cstr(prefixes[i]), cstr(old));
     }
     for (let j = i + 1; j < prefixes.length; j++) {
       if (overlaps(prefixes[i], prefixes[j]))
-        return `ERR Prefix '${cstr(prefixes[i])}' overlaps with another provided prefix '${cstr(prefixes[j])}'. Prefixes for a single client must not overlap.`;
+        return E.ERR_TRACKING_PREFIX_OVERLAPS_PROVIDED(cstr(prefixes[i]), cstr(prefixes[j]));
     }
   }
   return null;
