@@ -61,6 +61,17 @@ class WireBuilder {
     this.len += 8;
   }
 
+  /** An integer of at most 47 bits and its sign, without a BigInt. */
+  smallInt(n: number): void {
+    this.header(TAG_INT, 8);
+    this.ensure(8);
+    this.buf.writeIntLE(n, this.len, 6);
+    const sign = n < 0 ? 0xff : 0;
+    this.buf[this.len + 6] = sign;
+    this.buf[this.len + 7] = sign;
+    this.len += 8;
+  }
+
   double(d: number): void {
     this.header(TAG_DOUBLE, 8);
     this.ensure(8);
@@ -73,12 +84,28 @@ class WireBuilder {
   }
 }
 
-/** Convert one RESP reply (a command's reply to the script's fake client) into the engine's format. */
+/** One builder for every redis.call reply: they are converted one at a time. */
+const builder = new WireBuilder();
+
+/**
+ * Convert one RESP reply (a command's reply to the script's fake client) into the engine's format.
+ * The result is a view that the next call overwrites (the engine copies it at once).
+ */
 export function respToWire(resp: Buffer, start: number): Buffer {
-  const w = new WireBuilder();
+  const w = builder;
+  w.len = 0;
+  if (w.buf.length > 1024 * 1024) w.buf = Buffer.allocUnsafe(256);
   const end = convertResp(resp, start, w);
   if (end < 0) throw new Error('malformed reply from a command run by a script');
   return w.take();
+}
+
+/** The integer written in b[start, end), a RESP integer line of at most 14 characters. */
+function shortInteger(b: Buffer, start: number, end: number): number {
+  const negative = b[start] === 0x2d;
+  let n = 0;
+  for (let i = negative ? start + 1 : start; i < end; i++) n = n * 10 + (b[i] - 0x30);
+  return negative ? -n : n;
 }
 
 function lineEnd(b: Buffer, at: number): number {
@@ -97,7 +124,9 @@ function convertResp(b: Buffer, at: number, w: WireBuilder): number {
       w.bytes(TAG_ERROR, b, at + 1, eol);
       return next;
     case 0x3a: // : integer
-      w.int(BigInt(b.latin1Slice(at + 1, eol)));
+      // Up to 14 characters it fits 47 bits (most replies: counts, lengths, flags).
+      if (eol - at <= 15) w.smallInt(shortInteger(b, at + 1, eol));
+      else w.int(BigInt(b.latin1Slice(at + 1, eol)));
       return next;
     case 0x24: {
       // $ bulk

@@ -9,7 +9,7 @@
 // arguments present, command known, arity, not flagged noscript, no writes from read-only scripts.
 
 import type { Client } from '../client.js';
-import { lookupCommand } from '../commands/table.js';
+import { type Command, lookupCommand } from '../commands/table.js';
 import { call } from '../dispatch.js';
 import * as E from '../errors.js';
 import type { RespiteServer } from '../server.js';
@@ -92,13 +92,13 @@ const host: EngineHost = {
   call(args, protected_) {
     const run = current;
     if (run === null) return errorReply(E.ERR_SCRIPT_UNKNOWN_COMMAND);
-    const refusal = checkCall(run, args);
-    if (refusal !== null) {
+    const cmd = args.length === 0 ? undefined : lookupCommand(args);
+    const refusal = checkCall(run, args, cmd);
+    if (refusal !== null || cmd === undefined) {
       if (!protected_) run.lastCallError = refusal;
-      return errorReply(refusal);
+      return errorReply(refusal ?? E.ERR_SCRIPT_UNKNOWN_COMMAND);
     }
     const lua = run.lua;
-    const cmd = lookupCommand(args)!;
     if (cmd.flags.includes('write')) run.wrote = true;
     call(lua, cmd, args);
     const resp = lua.out.take();
@@ -119,9 +119,8 @@ function errorText(wire: Buffer): string {
 }
 
 /** Redis's scriptCall checks, in its order; null when the command may run. */
-function checkCall(run: Run, args: string[]): string | null {
+function checkCall(run: Run, args: string[], cmd: Command | undefined): string | null {
   if (args.length === 0) return E.ERR_SCRIPT_NO_ARGS;
-  const cmd = lookupCommand(args);
   if (cmd === undefined) return E.ERR_SCRIPT_UNKNOWN_COMMAND;
   if ((cmd.arity > 0 && args.length !== cmd.arity) || args.length < -cmd.arity) {
     return E.ERR_SCRIPT_WRONG_ARITY;
