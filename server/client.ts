@@ -18,8 +18,8 @@ import { RequestParser } from './protocol/parser.js';
 import { ReplyWriter } from './protocol/writer.js';
 import { ClientSubscriptions } from './pubsub.js';
 import type { RespiteServer } from './server.js';
-import type { TrackingState } from './tracking.js';
 import type { Database } from './store/keyspace.js';
+import type { TrackingState } from './tracking.js';
 
 /** CLIENT REPLY: 'skip-next' is set by CLIENT REPLY SKIP and becomes 'skip' for the next command. */
 export type ReplyMode = 'on' | 'off' | 'skip-next' | 'skip';
