@@ -26,3 +26,13 @@ export function duplicateClient(redis: RedisClient): RedisClient {
   // Redis#duplicate and Cluster#duplicate take different overrides; neither is needed here.
   return (redis.duplicate as () => RedisClient).call(redis);
 }
+
+/**
+ * The client's ioredis `keyPrefix` (or ''). ioredis adds it to the keys of commands (KEYS of a script
+ * included) but cannot see a key a script builds from its arguments, nor strip it from SCAN's keys, so
+ * the patterns that do either add or strip it themselves.
+ */
+export function clientKeyPrefix(redis: RedisClient): string {
+  const prefix = (redis.options as { keyPrefix?: string | Buffer }).keyPrefix;
+  return prefix === undefined ? '' : prefix.toString();
+}

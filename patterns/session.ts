@@ -16,11 +16,13 @@
 // writes only if the session still exists and renews its TTL in the same step, so a session that
 // expires while it is being updated stays gone (the defect of EXISTS-then-HSET, which brought it back
 // without a TTL). The scripts also touch the user's index, whose name they build from the tag prefix
-// they are given and the session's `@user`: it is in the session's slot by construction.
+// they are given and the session's `@user`: it is in the session's slot by construction. That prefix
+// is the key as the server sees it, the client's ioredis keyPrefix included (ioredis prefixes KEYS,
+// not the names a script builds).
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import { hashTagged, type RedisClient } from './keys.js';
+import { clientKeyPrefix, hashTagged, type RedisClient } from './keys.js';
 import { LUA_NOW_MS, LuaScript, withContext } from './script.js';
 
 export interface SessionOptions {
@@ -156,7 +158,7 @@ export class RedisSessionStore<T extends Data = Data> {
     await CREATE.run(
       this.redis,
       [`${head}s:${random}`],
-      [this.ttlMs, head, id, userId, ...encode(data, 'create')],
+      [this.ttlMs, this.serverHead(head), id, userId, ...encode(data, 'create')],
     );
     return id;
   }
@@ -187,7 +189,7 @@ export class RedisSessionStore<T extends Data = Data> {
     const done = await UPDATE.run(
       this.redis,
       [parsed.key],
-      [this.ttlMs, parsed.head, id, set.length / 2, ...set, ...removed],
+      [this.ttlMs, this.serverHead(parsed.head), id, set.length / 2, ...set, ...removed],
     );
     return done === 1;
   }
@@ -196,13 +198,13 @@ export class RedisSessionStore<T extends Data = Data> {
   async destroy(id: string): Promise<boolean> {
     const parsed = this.parse(id);
     if (!parsed) return false;
-    return (await DESTROY.run(this.redis, [parsed.key], [parsed.head, id])) === 1;
+    return (await DESTROY.run(this.redis, [parsed.key], [this.serverHead(parsed.head), id])) === 1;
   }
 
   /** End every session of `userId` ("log out everywhere"); resolves to how many there were. */
   async destroyAllForUser(userId: string): Promise<number> {
     const head = this.head(this.tagOf(userId));
-    return (await DESTROY_ALL.run(this.redis, [`${head}u:${userId}`], [head])) as number;
+    return (await DESTROY_ALL.run(this.redis, [`${head}u:${userId}`], [this.serverHead(head)])) as number;
   }
 
   /** The ids of the live sessions of `userId`. */
@@ -222,7 +224,9 @@ export class RedisSessionStore<T extends Data = Data> {
   private async read(id: string, slideMs: number): Promise<Session<T> | null> {
     const parsed = this.parse(id);
     if (!parsed) return null;
-    const flat = (await GET.run(this.redis, [parsed.key], [slideMs, parsed.head, id])) as string[] | null;
+    const flat = (await GET.run(this.redis, [parsed.key], [slideMs, this.serverHead(parsed.head), id])) as
+      | string[]
+      | null;
     if (!flat) return null;
     let userId = '';
     let createdAt = 0;
@@ -251,6 +255,11 @@ export class RedisSessionStore<T extends Data = Data> {
   /** `{prefix:tag}:` */
   private head(tag: string): string {
     return hashTagged(this.prefix, tag)('');
+  }
+
+  /** A tag head as the server sees it, for the key names the scripts build: with the keyPrefix. */
+  private serverHead(head: string): string {
+    return clientKeyPrefix(this.redis) + head;
   }
 
   /** The key and tag head of a well-formed id; null for anything else (never a key built from junk). */
@@ -427,7 +436,10 @@ export function expressSessionStore<S extends ExpressStoreBase>(
       const nodes: Redis[] = this.client.isCluster
         ? (this.client as Cluster).nodes('master')
         : [this.client as Redis];
-      const match = `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+      // SCAN matches and returns keys as the server has them: with the client's keyPrefix, which GET
+      // and DEL then add again, so it is stripped.
+      const keyPrefix = clientKeyPrefix(this.client);
+      const match = `${(keyPrefix + this.prefix).replace(/[*?[\]\\]/g, '\\$&')}*`;
       const keys: string[] = [];
       for (const node of nodes) {
         let cursor = '0';
@@ -436,7 +448,7 @@ export function expressSessionStore<S extends ExpressStoreBase>(
             'express store scan',
             node.scan(cursor, 'MATCH', match, 'COUNT', this.scanCount),
           );
-          keys.push(...batch);
+          for (const key of batch) keys.push(key.slice(keyPrefix.length));
           cursor = next;
         } while (cursor !== '0');
       }

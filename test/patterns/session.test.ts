@@ -119,6 +119,24 @@ describe('RedisSessionStore', () => {
     });
   });
 
+  it('works through an ioredis keyPrefix: the index and log-out-everywhere stay under the prefix', async () => {
+    await both.each(async (t) => {
+      const redis = t.ioredis({ keyPrefix: 'app:' });
+      const store = new RedisSessionStore(redis);
+      const a = await store.create('ann', { d: 1 });
+      const b = await store.create('ann', { d: 2 });
+      expect(await store.update(a, { d: 3 })).toBe(true);
+      expect((await store.get(a))?.data).toEqual({ d: 3 });
+      expect((await store.listForUser('ann')).sort()).toEqual([a, b].sort());
+      expect(await store.destroy(b)).toBe(true);
+      expect(await store.listForUser('ann')).toEqual([a]);
+      expect(await store.destroyAllForUser('ann')).toBe(1);
+      expect(await store.get(a)).toBeNull();
+      // Every key the store wrote is under the client's prefix.
+      expect(await t.ioredis().keys('*')).toEqual([]);
+    });
+  });
+
   it('refuses data that is not JSON, naming the field', async () => {
     await both.each(async (t) => {
       const store = new RedisSessionStore(t.ioredis());
@@ -128,6 +146,21 @@ describe('RedisSessionStore', () => {
 });
 
 describe('the express-session store', () => {
+  it('lists, counts and clears through an ioredis keyPrefix', async () => {
+    await both.each(async (t) => {
+      const redis = t.ioredis({ keyPrefix: 'app:' });
+      const store = new (expressSessionStore(session))({ client: redis });
+      const call = <R>(f: (cb: (err?: unknown, r?: R) => void) => void) =>
+        new Promise<R | undefined>((resolve, reject) => f((err, r) => (err ? reject(err) : resolve(r))));
+      await call((cb) => store.set('a', { cookie: {}, n: 1 }, cb));
+      expect(await t.ioredis().exists('app:sess:a')).toBe(1);
+      expect(await call<number>((cb) => store.length(cb))).toBe(1);
+      expect(await call((cb) => store.all(cb))).toEqual({ a: { cookie: {}, n: 1 } });
+      await call((cb) => store.clear(cb));
+      expect(await t.ioredis().exists('app:sess:a')).toBe(0);
+    });
+  });
+
   it('is a Store subclass that express-session drives: login, read, logout', async () => {
     await both.each(async (t) => {
       const redis = t.ioredis();
