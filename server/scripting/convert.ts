@@ -48,10 +48,14 @@ class WireBuilder {
   }
 
   bytes(tag: number, src: Buffer, start: number, end: number): void {
-    this.header(tag, end - start);
-    this.ensure(end - start);
-    src.copy(this.buf, this.len, start, end);
-    this.len += end - start;
+    const n = end - start;
+    this.header(tag, n);
+    this.ensure(n);
+    const buf = this.buf;
+    // Most replies are short: a loop costs less than Buffer#copy's checks.
+    if (n > 64) src.copy(buf, this.len, start, end);
+    else for (let i = 0; i < n; i++) buf[this.len + i] = src[start + i];
+    this.len += n;
   }
 
   int(n: bigint): void {
@@ -287,9 +291,9 @@ function writeValue(out: ReplyWriter, b: Buffer, at: number): number {
  * the engine saturates instead, and LLONG_MAX (never a double's exact value) can only come from that.
  */
 function readInt(b: Buffer, p: number): number | bigint {
-  if (b.readBigInt64LE(p) === 0x7fffffffffffffffn) return -0x8000000000000000n;
   const lo = b.readUInt32LE(p);
   const hi = b.readInt32LE(p + 4);
+  if (hi === 0x7fffffff && lo === 0xffffffff) return -0x8000000000000000n;
   if ((hi === 0 && lo < 2 ** 31) || (hi === -1 && lo >= 2 ** 31)) return hi * 2 ** 32 + lo;
   return b.readBigInt64LE(p);
 }

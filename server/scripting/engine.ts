@@ -414,25 +414,25 @@ export class LuaEngine {
     if (extra !== null) argsLen += 4 + extra.length;
     const heap = this.heap;
     const scriptPtr = this.scratch(body.length + argsLen);
-    heap.latin1Write(body, scriptPtr, body.length);
+    writeBytes(heap, body, scriptPtr);
     const argsPtr = scriptPtr + body.length;
     heap.writeUInt32LE(keys.length + args.length + (extra === null ? 0 : 1), argsPtr);
     let at = argsPtr + 4;
     for (let i = 0; i < keys.length; i++) {
       const s = keys[i];
       heap.writeUInt32LE(s.length, at);
-      at += 4 + heap.latin1Write(s, at + 4, s.length);
+      at = writeBytes(heap, s, at + 4);
     }
     for (let i = 0; i < args.length; i++) {
       const s = args[i];
       heap.writeUInt32LE(s.length, at);
-      at += 4 + heap.latin1Write(s, at + 4, s.length);
+      at = writeBytes(heap, s, at + 4);
     }
-    // The name of the function to call travels as a last ARGV entry, which the dispatcher removes
-    // before the function sees ARGV.
+    // The token of the script or function to call travels as a last ARGV entry, which the
+    // dispatcher removes before the script sees ARGV.
     if (extra !== null) {
       heap.writeUInt32LE(extra.length, at);
-      heap.latin1Write(extra, at + 4, extra.length);
+      writeBytes(heap, extra, at + 4);
     }
     ex.eval_with_args(this.retPtr, scriptPtr, body.length, argsPtr, argsLen, keys.length);
     const ptr = heap.readUInt32LE(this.retPtr);
@@ -464,6 +464,17 @@ function addressesIn(text: string): number[] {
 }
 
 const NULL_REPLY = Buffer.from([TAG_NULL, 0, 0, 0, 0]);
+
+/**
+ * Write byte string `s` at `at`; returns where it ends. Short strings (most keys and arguments) are
+ * copied by hand: cheaper than a call into Buffer's native code.
+ */
+function writeBytes(heap: Buffer, s: string, at: number): number {
+  const n = s.length;
+  if (n > 32) return at + heap.latin1Write(s, at, n);
+  for (let i = 0; i < n; i++) heap[at + i] = s.charCodeAt(i);
+  return at + n;
+}
 
 function decodeArgs(heap: Buffer, ptr: number): string[] {
   const count = heap.readUInt32LE(ptr);
