@@ -21,7 +21,7 @@ import { type Command, lookupCommand } from './commands/table.js';
 import { discardTransaction } from './commands/transactions.js';
 import * as E from './errors.js';
 import { feedMonitors } from './monitor.js';
-import { afterTrackedCommand, sendPendingInvalidations, trackReads } from './tracking.js';
+import { afterTrackedCommand, limitTrackingTable, sendPendingInvalidations, trackReads } from './tracking.js';
 
 /** The commands a RESP2 client with subscriptions may run (Redis's processCommand). */
 const ALLOWED_WHILE_SUBSCRIBED = new Set([
@@ -90,6 +90,9 @@ function run(client: Client, argv: string[]): void {
   if (!client.authenticated && !cmd.noAuth && server.authRequired) {
     return reject(client, cmd, E.NOAUTH);
   }
+  // Client-side caching: keep the tracking table within tracking-table-max-keys (Redis does it here,
+  // after the OOM check, so refused commands above do not).
+  if (server.tracking.clients !== 0) limitTrackingTable(server);
   // Pub/Sub: a RESP2 connection with subscriptions reads only message frames, so it may only
   // change its subscriptions, PING, QUIT or RESET. RESP3 tells pushes from replies.
   if (out.proto === 2 && client.subs.any && !ALLOWED_WHILE_SUBSCRIBED.has(cmd.fullname)) {

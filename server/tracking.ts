@@ -65,6 +65,8 @@ export class TrackingTable {
   private callerCmd: Command | null = null;
   private callerArgv: string[] = [];
   private broadcastScheduled = false;
+  /** How many commands in a row found the table over tracking-table-max-keys (limitTrackingTable). */
+  overLimitRuns = 0;
 
   noteCall(cmd: Command, argv: string[]): void {
     this.callerCmd = cmd;
@@ -283,6 +285,12 @@ export function invalidateKey(server: RespiteServer, key: string): void {
     }
     if (any) table.scheduleBroadcast(server);
   }
+  invalidateReaders(server, key, current);
+}
+
+/** Tell the clients that read `key` (default mode) that it changed, and forget them. */
+function invalidateReaders(server: RespiteServer, key: string, current: Client | null): void {
+  const table = server.tracking;
   const ids = table.keys.get(key);
   if (ids === undefined) return;
   table.keys.delete(key);
@@ -297,6 +305,31 @@ export function invalidateKey(server: RespiteServer, key: string): void {
       sendInvalidation(target, `*1\r\n${bulk(key)}`);
     }
   }
+}
+
+/**
+ * tracking-table-max-keys, before each command while clients track (Redis's trackingLimitUsedSlots):
+ * over the limit, keys are dropped, each with an invalidation to its readers as if it had changed,
+ * until the table fits or the effort runs out; the effort grows each time in a row it runs out.
+ * Redis drops random keys; respite drops the oldest, which a client cannot tell apart.
+ */
+export function limitTrackingTable(server: RespiteServer): void {
+  const table = server.tracking;
+  const max = server.config.getInt('tracking-table-max-keys');
+  if (max === 0 || table.keys.size <= max) {
+    table.overLimitRuns = 0;
+    return;
+  }
+  let effort = 100 * (table.overLimitRuns + 1);
+  for (const key of table.keys.keys()) {
+    if (effort-- === 0) break;
+    invalidateReaders(server, key, null); // nobody's change: the current client hears of it too
+    if (table.keys.size <= max) {
+      table.overLimitRuns = 0;
+      return;
+    }
+  }
+  table.overLimitRuns++;
 }
 
 /** FLUSHDB/FLUSHALL: every tracking client gets a null invalidation; the keys table is emptied. */

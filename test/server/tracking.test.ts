@@ -373,3 +373,30 @@ describe('CLIENT TRACKING: options and errors', () => {
     ]);
   });
 });
+
+describe('tracking-table-max-keys', () => {
+  it('over the limit, keys are dropped before the next command, each with an invalidation', async () => {
+    await both.each(async (t) => {
+      const admin = await t.raw();
+      await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1');
+      try {
+        const c = await t.raw();
+        await c.call('HELLO', '3');
+        await c.call('CLIENT', 'TRACKING', 'ON');
+        expect(await c.callText('GET', 'a')).toBe('_\r\n');
+        expect(await c.callText('GET', 'b')).toBe('_\r\n'); // now two keys: over the limit
+        // Redis drops a random key; which one is the only thing left unchecked.
+        const invalidate = /^>2\r\n\$10\r\ninvalidate\r\n\*1\r\n\$1\r\n([abc])\r\n$/;
+        const first = invalidate.exec(await c.callText('GET', 'c'));
+        expect(first?.[1]).toMatch(/^[ab]$/);
+        expect((await c.readReply()).toString('latin1')).toBe('_\r\n');
+        const second = invalidate.exec(await c.callText('PING'));
+        expect(second?.[1]).not.toBe(first?.[1]);
+        expect((await c.readReply()).toString('latin1')).toBe('+PONG\r\n');
+        expect(await admin.callText('INFO', 'stats')).toMatch(/\r\ntracking_total_keys:1\r\n/);
+      } finally {
+        await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
+      }
+    });
+  });
+});
