@@ -189,24 +189,25 @@ export async function withLock<T>(
   if (!(await lock.acquire(options.timeout ?? 10_000))) {
     throw new LockError(`lock ${name} not acquired within ${options.timeout ?? 10_000} ms`);
   }
+  const context: LockContext = {
+    fencingToken: lock.fencingToken!,
+    signal: lock.lost,
+    extend: (ttl) => lock.extend(ttl),
+  };
   let result: T;
   try {
-    result = await fn({
-      fencingToken: lock.fencingToken!,
-      signal: lock.lost,
-      extend: (ttl) => lock.extend(ttl),
+    result = await fn(context);
+  } catch (err) {
+    // The work's own error is the one the caller needs: a release that fails too must not replace it,
+    // and is reported as a process warning instead of vanishing.
+    await lock.release().catch((releaseError: unknown) => {
+      process.emitWarning(`withLock(${name}): release failed after the work failed: ${String(releaseError)}`);
     });
-  } finally {
-    const wasOurs = await lock.release();
-    if (!wasOurs) lostDuringWork.add(lock);
+    throw err;
   }
-  if (lostDuringWork.delete(lock)) throw new LockError(`lock ${name} expired before the work finished`);
+  if (!(await lock.release())) throw new LockError(`lock ${name} expired before the work finished`);
   return result;
 }
-
-// Locks found lost at release; kept aside so a throwing `fn` keeps its own error (finally cannot
-// replace it with ours) while a successful one is reported as unprotected.
-const lostDuringWork = new WeakSet<RedisLock>();
 
 // ---------------------------------------------------------------------------------------------------
 // Redlock: one lock over N independent Redis servers, held when a majority granted it in less time

@@ -121,6 +121,27 @@ describe('withLock', () => {
     });
   });
 
+  it('keeps the work’s error when the release fails too (and warns about the release)', async () => {
+    await both.each(async (t) => {
+      const redis = t.ioredis();
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.message);
+      process.on('warning', onWarning);
+      try {
+        await expect(
+          withLock(redis, 'y', () => {
+            redis.disconnect(); // the release cannot reach the server
+            throw new Error('work failed');
+          }),
+        ).rejects.toThrow('work failed');
+        await new Promise((r) => setImmediate(r));
+        expect(warnings.some((w) => w.startsWith('withLock(y): release failed'))).toBe(true);
+      } finally {
+        process.off('warning', onWarning);
+      }
+    });
+  });
+
   it('rejects with LockError when the lock is not acquired in time', async () => {
     await both.each(async (t) => {
       const redis = t.ioredis();
