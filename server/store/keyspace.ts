@@ -97,6 +97,12 @@ export class Database implements Scannable<string, Value> {
    */
   set(key: string, value: Value, keepTtl = false): void {
     if (typeof value !== 'string') value.lastAccess = this.host.now();
+    // A key past its deadline is expired first (its "expired" event, its watchers told), as Redis's
+    // setKey looks the key up for writing before it overwrites it.
+    if (this.expires.size !== 0) {
+      const at = this.expires.get(key);
+      if (at !== undefined && at <= this.host.now()) this.expire(key);
+    }
     const size = this.map.size;
     this.map.set(key, value);
     if (this.map.size !== size) this.host.keyAdded(this, key);

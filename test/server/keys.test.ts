@@ -700,6 +700,48 @@ describe('EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT', () => {
   });
 });
 
+describe('writing over a key past its deadline', () => {
+  it('expires it first: the "expired" event comes before the write, as Redis looks it up for writing', async () => {
+    await both.each(async (t) => {
+      const c = await t.raw();
+      const sub = await t.raw();
+      await call(c, 'DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+      await call(c, 'CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+      await call(sub, 'PSUBSCRIBE', '__keyspace@0__:*');
+      try {
+        await call(c, 'SET', 'x', 'old', 'PX', '1');
+        await call(c, 'MSET', 'y', 'old', 'z', 'z');
+        await call(c, 'PEXPIRE', 'y', '1');
+        await t.pass(5);
+        await call(c, 'SET', 'x', 'new', 'KEEPTTL');
+        await call(c, 'MSET', 'y', 'new');
+        expect(await call(c, 'PTTL', 'x')).toBe(':-1\r\n');
+        const events: string[] = [];
+        for (let i = 0; i < 9; i++) {
+          const m = /\$\d+\r\n__keyspace@0__:(\w+)\r\n\$\d+\r\n(\w+)\r\n$/.exec(
+            (await sub.readReply()).toString('latin1'),
+          );
+          events.push(`${m?.[1]} ${m?.[2]}`);
+        }
+        expect(events).toEqual([
+          'x set',
+          'x expire',
+          'y set',
+          'z set',
+          'y expire',
+          'x expired',
+          'x set',
+          'y expired',
+          'y set',
+        ]);
+      } finally {
+        await call(c, 'CONFIG', 'SET', 'notify-keyspace-events', '');
+        await call(c, 'DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+      }
+    });
+  });
+});
+
 describe('TTL, PTTL, EXPIRETIME, PEXPIRETIME, PERSIST', () => {
   it('-2 for a missing key, -1 without a TTL', async () => {
     await both.same(
