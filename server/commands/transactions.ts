@@ -24,25 +24,53 @@ export interface MultiState {
   aborted: boolean;
 }
 
-/** A key a client watches, and whether it had already expired when watched (Redis 7.0 tracks this). */
+/**
+ * A key a client watches. `expired`: the key was there but past its deadline when watched (Redis 7.0's
+ * watchedKey.expired); deleting such a key is no logical change, so it does not fail the EXEC.
+ */
 export interface WatchedKey {
   db: Database;
   key: string;
-  expiredAtWatch: boolean;
+  expired: boolean;
 }
 
-/** Clients watching each key, per database. */
-export type WatchedKeys = Map<Database, Map<string, Set<Client>>>;
+/** The watchers of each key, per database, in the order they began watching it. */
+export type WatchedKeys = Map<Database, Map<string, Map<Client, WatchedKey>>>;
 
-/** A change to `key`: whoever watches it will have its EXEC fail. */
+/** Whether `key` is in `db` but past its deadline (Redis's keyIsExpired). */
+function isStale(server: RespiteServer, db: Database, key: string): boolean {
+  const at = db.getExpire(key);
+  return at !== undefined && at <= server.clock.now() && db.map.has(key);
+}
+
+/** Mark `c` so its EXEC fails; like Redis, it stops watching at once (nothing can undo that). */
+function markDirty(c: Client): void {
+  unwatchAll(c);
+  c.dirtyCas = true;
+}
+
+/** A change to `key`: whoever watches it will have its EXEC fail (Redis's touchWatchedKey). */
 export function touchWatchedKey(server: RespiteServer, db: Database, key: string): void {
-  const clients = server.watchedKeys.get(db)?.get(key);
-  if (clients) for (const c of clients) c.dirtyCas = true;
+  const watchers = server.watchedKeys.get(db)?.get(key);
+  if (!watchers) return;
+  for (const [c, w] of watchers) {
+    if (w.expired) {
+      // A key stale when watched and now gone (lazily expired, deleted) has not logically changed.
+      if (!db.map.has(key)) {
+        w.expired = false;
+        continue;
+      }
+      // Redis 7.0 leaves the loop here, sparing this watcher and the ones after it.
+      break;
+    }
+    markDirty(c);
+  }
 }
 
 /**
  * FLUSHDB, FLUSHALL and SWAPDB: every watched key of `emptied` that exists in it (or in `replacement`,
- * for SWAPDB, whose contents take its place) changes.
+ * for SWAPDB, whose contents take its place) changes, except where a stale key is only deleted or
+ * replaced by another stale one, or a missing key by a stale one (Redis's touchAllWatchedKeysInDb).
  */
 export function touchAllWatchedKeysInDb(
   server: RespiteServer,
@@ -51,9 +79,24 @@ export function touchAllWatchedKeysInDb(
 ): void {
   const byKey = server.watchedKeys.get(emptied);
   if (!byKey) return;
-  for (const [key, clients] of byKey) {
-    if (!emptied.map.has(key) && !replacement?.map.has(key)) continue;
-    for (const c of clients) c.dirtyCas = true;
+  for (const [key, watchers] of byKey) {
+    const inEmptied = emptied.map.has(key);
+    const inReplacement = replacement?.map.has(key) ?? false;
+    if (!inEmptied && !inReplacement) continue;
+    const staleReplacement = replacement !== undefined && isStale(server, replacement, key);
+    for (const [c, w] of watchers) {
+      if (w.expired) {
+        if (!inReplacement) {
+          w.expired = false;
+          continue;
+        }
+        if (staleReplacement) continue;
+      } else if (!inEmptied && staleReplacement) {
+        w.expired = true;
+        continue;
+      }
+      c.dirtyCas = true;
+    }
   }
 }
 
@@ -61,10 +104,10 @@ export function touchAllWatchedKeysInDb(
 export function unwatchAll(c: Client): void {
   for (const w of c.watching) {
     const byKey = c.server.watchedKeys.get(w.db);
-    const clients = byKey?.get(w.key);
-    if (!clients) continue;
-    clients.delete(c);
-    if (clients.size === 0) byKey!.delete(w.key);
+    const watchers = byKey?.get(w.key);
+    if (!watchers) continue;
+    watchers.delete(c);
+    if (watchers.size === 0) byKey!.delete(w.key);
     if (byKey!.size === 0) c.server.watchedKeys.delete(w.db);
   }
   c.watching = [];
@@ -79,12 +122,7 @@ export function discardTransaction(c: Client): void {
 
 /** Whether a key watched as present has expired since (Redis 7.0's isWatchedKeyExpired). */
 function watchedKeyExpired(c: Client): boolean {
-  const now = c.server.clock.now();
-  for (const w of c.watching) {
-    if (w.expiredAtWatch) continue;
-    const at = w.db.getExpire(w.key);
-    if (at !== undefined && at <= now && w.db.map.has(w.key)) return true;
-  }
+  for (const w of c.watching) if (!w.expired && isStale(c.server, w.db, w.key)) return true;
   return false;
 }
 
@@ -131,7 +169,6 @@ function discard(c: Client): void {
 function watch(c: Client, argv: string[]): void {
   if (c.multi) return c.out.error(E.ERR_WATCH_IN_MULTI);
   const server = c.server;
-  const now = server.clock.now();
   for (let i = 1; i < argv.length; i++) {
     const key = argv[i];
     if (c.watching.some((w) => w.db === c.db && w.key === key)) continue;
@@ -140,14 +177,14 @@ function watch(c: Client, argv: string[]): void {
       byKey = new Map();
       server.watchedKeys.set(c.db, byKey);
     }
-    let clients = byKey.get(key);
-    if (!clients) {
-      clients = new Set();
-      byKey.set(key, clients);
+    let watchers = byKey.get(key);
+    if (!watchers) {
+      watchers = new Map();
+      byKey.set(key, watchers);
     }
-    clients.add(c);
-    const at = c.db.getExpire(key);
-    c.watching.push({ db: c.db, key, expiredAtWatch: at !== undefined && at <= now });
+    const w: WatchedKey = { db: c.db, key, expired: isStale(server, c.db, key) };
+    watchers.set(c, w);
+    c.watching.push(w);
   }
   c.out.ok();
 }

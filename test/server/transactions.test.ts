@@ -171,6 +171,66 @@ describe('WATCH', () => {
     ]);
   });
 
+  // A key past its deadline but not yet reaped (active expiry off) is "stale": Redis 7.0 remembers a
+  // key watched stale, and only its deletion is then no change at all.
+  const staleX: Step[] = [
+    [0, 'DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
+    [0, 'SET', 'x', 'foo', 'PX', '1'],
+    { pass: 5 },
+  ];
+  const execPing: Step[] = [
+    [0, 'MULTI'],
+    [0, 'PING'],
+    [0, 'EXEC'],
+    [0, 'DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
+  ];
+
+  it('a key watched stale and then lazily deleted or flushed does not abort EXEC', async () => {
+    for (const reap of [['EXISTS', 'x'], ['GET', 'x'], ['FLUSHDB'], ['FLUSHALL']]) {
+      const replies = await sameTranscript(2, [...staleX, [0, 'WATCH', 'x'], [1, ...reap], ...execPing]);
+      expect(replies[replies.length - 2]).toContain('*1\r\n+PONG');
+    }
+  });
+
+  it('a key watched stale, deleted, then written again aborts EXEC', async () => {
+    await sameTranscript(2, [
+      ...staleX,
+      [0, 'WATCH', 'x'],
+      [1, 'EXISTS', 'x'],
+      [1, 'SET', 'x', 'new'],
+      ...execPing,
+    ]);
+    await sameTranscript(2, [...staleX, [0, 'WATCH', 'x'], [1, 'SET', 'x', 'new'], ...execPing]);
+  });
+
+  it('SWAPDB: a stale key for none, none for a stale key, a stale key for a stale key change nothing', async () => {
+    const swap = (steps: Step[]): Step[] => [...steps, [0, 'SWAPDB', '0', '1'], ...execPing];
+    await sameTranscript(1, swap([[0, 'SELECT', '1'], ...staleX, [0, 'WATCH', 'x']]));
+    await sameTranscript(1, swap([...staleX, [0, 'SELECT', '1'], [0, 'WATCH', 'x']]));
+    await sameTranscript(
+      1,
+      swap([
+        [0, 'DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
+        [0, 'SELECT', '1'],
+        [0, 'SET', 'x', 'foo', 'PX', '1'],
+        [0, 'SELECT', '0'],
+        [0, 'SET', 'x', 'bar', 'PX', '1'],
+        { pass: 5 },
+        [0, 'SELECT', '1'],
+        [0, 'WATCH', 'x'],
+      ]),
+    );
+    // A live key for a stale one, and a stale key for a live one, are changes.
+    await sameTranscript(
+      1,
+      swap([...staleX, [0, 'SELECT', '1'], [0, 'SET', 'x', 'live'], [0, 'WATCH', 'x']]),
+    );
+    await sameTranscript(
+      1,
+      swap([...staleX, [0, 'SELECT', '1'], [0, 'SET', 'x', 'live'], [0, 'SELECT', '0'], [0, 'WATCH', 'x']]),
+    );
+  });
+
   it('watches per database', async () => {
     await sameTranscript(2, [
       [0, 'WATCH', 'k'],
