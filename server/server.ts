@@ -3,7 +3,7 @@
 // a process (a test runner) can start as many as it likes.
 
 import net from 'node:net';
-import { type BlockingQueues, unblock } from './blocking.js';
+import { type BlockingQueues, serveReadyKeys, unblock } from './blocking.js';
 import { Client } from './client.js';
 import { Clock, type DueEvent } from './clock.js';
 import { streamKeyChanged } from './commands/streams.js';
@@ -255,7 +255,7 @@ export class RespiteServer implements KeyspaceHost {
     if (!this.activeExpireEnabled) return due;
     for (const db of this.dbs) {
       for (const [key, at] of db.expires) {
-        if (at <= until) due.push({ at, fire: () => db.peek(key) }); // peek expires a key past due
+        if (at <= until) due.push({ at, fire: () => this.expireNow(db, key) });
       }
     }
     return due;
@@ -274,13 +274,22 @@ export class RespiteServer implements KeyspaceHost {
   activeExpireCycle(): void {
     if (!this.activeExpireEnabled) return;
     const deadline = performance.now() + EXPIRE_TIME_BUDGET_MS;
-    for (const db of this.dbs) {
+    cycle: for (const db of this.dbs) {
       for (;;) {
         const { checked, expired } = db.activeExpire(EXPIRE_SAMPLE);
         if (checked === 0 || expired <= checked * EXPIRE_REPEAT_IF_ABOVE) break;
-        if (performance.now() > deadline) return;
+        if (performance.now() > deadline) break cycle;
       }
     }
+    // Outside any command: clients an expiry released (XREADGROUP on a stream that expired) are
+    // answered now, as Redis does in beforeSleep.
+    if (this.readyKeys.size !== 0) serveReadyKeys(this);
+  }
+
+  /** A key the clock found due while time jumped: expired as lazy expiry would, waiters answered. */
+  private expireNow(db: Database, key: string): void {
+    db.peek(key); // peek expires a key past its deadline
+    if (this.readyKeys.size !== 0) serveReadyKeys(this);
   }
 
   // ---- KeyspaceHost ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import type { RespiteServer } from '../server.js';
 import { invalidateOnFlush } from '../tracking.js';
 import { REDIS_VERSION } from '../version.js';
 import { replyHelp } from './connection.js';
+import { streamsMayBeGone } from './streams.js';
 import { COMMANDS, type Command, commandKeys, lookupCommand } from './table.js';
 import { touchAllWatchedKeysInDb } from './transactions.js';
 import { type CommandFlag, type CommandGroup, type CommandSpec, command } from './types.js';
@@ -862,6 +863,7 @@ function flushdb(c: Client, argv: string[]): void {
   touchAllWatchedKeysInDb(c.server, c.db);
   invalidateOnFlush(c.server); // client-side caches drop everything (tracking.ts)
   c.db.flush();
+  if (c.server.blockingQueues.size !== 0) streamsMayBeGone(c.server, c.db); // XREADGROUP: UNBLOCKED
   c.out.ok();
 }
 
@@ -873,6 +875,7 @@ function flushall(c: Client, argv: string[]): void {
     c.server.dirty += db.size;
     touchAllWatchedKeysInDb(c.server, db);
     db.flush();
+    if (c.server.blockingQueues.size !== 0) streamsMayBeGone(c.server, db); // XREADGROUP: UNBLOCKED
   }
   // Redis counts FLUSHALL itself as a change even on empty databases, so it is always propagated.
   c.server.dirty++;
@@ -902,6 +905,7 @@ function swapdb(c: Client, argv: string[]): void {
       for (const key of c.server.blockingQueues.get(db)?.keys() ?? []) {
         if (db.has(key)) signalKeyReady(c.server, db, key);
       }
+      streamsMayBeGone(c.server, db); // and XREADGROUP waiters whose stream is gone (UNBLOCKED)
     }
   }
   c.server.dirty++;

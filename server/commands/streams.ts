@@ -581,6 +581,15 @@ export function streamKeyChanged(server: RespiteServer, db: Database, key: strin
   }
 }
 
+/**
+ * After FLUSHDB, FLUSHALL or SWAPDB: every key of `db` clients block on may have stopped being a
+ * stream, as Redis's scanDatabaseForDeletedStreams checks.
+ */
+export function streamsMayBeGone(server: RespiteServer, db: Database): void {
+  const keys = server.blockingQueues.get(db);
+  if (keys) for (const key of [...keys.keys()]) streamKeyChanged(server, db, key);
+}
+
 // XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]
 function xread(c: Client, argv: string[]): void {
   xreadGeneric(c, argv, false);

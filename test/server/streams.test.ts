@@ -1055,6 +1055,37 @@ describe('blocking XREADGROUP', () => {
   });
 });
 
+describe('XREADGROUP waiters whose stream goes without a command naming it', () => {
+  it('FLUSHDB, FLUSHALL, SWAPDB and expiry end them with UNBLOCKED, as Redis 7.0.15', async () => {
+    await both.each(async (t) => {
+      const a = await t.raw();
+      const w = await t.raw();
+      const blockOn = async (blocked: number) => {
+        await call(w, 'XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM');
+        send(a, 'XREADGROUP', 'GROUP', 'g', 'alice', 'BLOCK', '0', 'STREAMS', 's', '>');
+        await waitBlocked(t, blocked);
+      };
+      const unblocked = '-UNBLOCKED the stream key no longer exists\r\n';
+      for (const flush of [['FLUSHDB'], ['FLUSHALL'], ['SWAPDB', '0', '1']]) {
+        await blockOn(1);
+        await call(w, ...flush);
+        expect(await text(a)).toBe(unblocked);
+        await call(w, 'FLUSHALL');
+      }
+      // A plain XREAD keeps waiting through all of it.
+      const r = await t.raw();
+      send(r, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$');
+      await waitBlocked(t, 1);
+      await blockOn(2);
+      await call(w, 'PEXPIRE', 's', '50');
+      await t.pass(60);
+      if (t.kind === 'redis') await new Promise((resolve) => setTimeout(resolve, 200)); // active expiry
+      expect(await text(a)).toBe(unblocked);
+      expect(await blockedClients(t, w)).toBe(1);
+    });
+  });
+});
+
 describe('the seed workflow: producer, group, consumers, recovery', () => {
   it('a group created with MKSTREAM, a consumer reading with > and acknowledging, XAUTOCLAIM of stale entries', async () => {
     await both.each(async (t) => {
