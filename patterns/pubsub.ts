@@ -56,6 +56,13 @@ export interface IteratorOptions {
 
 type Kind = 'channel' | 'pattern';
 
+/** A channel or pattern: its handlers, and Redis's answer to the (P)SUBSCRIBE that added it. */
+interface Entry<T> {
+  handlers: Set<MessageHandler<T>>;
+  /** Settles when Redis confirmed (or refused) the subscription; every caller that joins it waits. */
+  confirmed: Promise<void>;
+}
+
 /** Glob metacharacters in a prefix must match themselves in a PSUBSCRIBE pattern. */
 function escapeGlob(s: string): string {
   return s.replace(/[*?[\]\\]/g, '\\$&');
@@ -71,7 +78,7 @@ export class PubSub<T = unknown> {
   private readonly prefix: string;
   private readonly onError: (error: Error, context: PubSubErrorContext) => void;
   private subscriber: Redis | Cluster | null = null;
-  private readonly handlers: Record<Kind, Map<string, Set<MessageHandler<T>>>> = {
+  private readonly handlers: Record<Kind, Map<string, Entry<T>>> = {
     channel: new Map(),
     pattern: new Map(),
   };
@@ -223,32 +230,53 @@ export class PubSub<T = unknown> {
 
   private async add(kind: Kind, names: string[], handler: MessageHandler<T>): Promise<Subscription> {
     const sub = this.connection();
-    const fresh: string[] = [];
+    const map = this.handlers[kind];
+    const fresh: Entry<T>[] = [];
+    const freshNames: string[] = [];
+    // A name whose (P)SUBSCRIBE is still on its way is not subscribed yet: joining it means waiting
+    // for Redis's answer too, and failing with it.
+    const answers = new Set<Promise<void>>();
     for (const name of names) {
-      let set = this.handlers[kind].get(name);
-      if (!set) {
-        set = new Set();
-        this.handlers[kind].set(name, set);
-        fresh.push(name);
+      let entry = map.get(name);
+      if (!entry) {
+        entry = { handlers: new Set(), confirmed: Promise.resolve() };
+        map.set(name, entry);
+        fresh.push(entry);
+        freshNames.push(name);
+      } else {
+        answers.add(entry.confirmed);
       }
-      set.add(handler);
+      entry.handlers.add(handler);
     }
     if (fresh.length > 0) {
-      const what = `PubSub.${kind === 'channel' ? 'subscribe' : 'psubscribe'}(${fresh.join(', ')})`;
-      try {
-        await withContext(
-          what,
-          kind === 'channel'
-            ? sub.subscribe(...fresh.map((c) => this.prefix + c))
-            : sub.psubscribe(...fresh.map((p) => escapeGlob(this.prefix) + p)),
-        );
-      } catch (err) {
-        // Leave nothing registered that Redis did not confirm.
-        for (const name of fresh) this.handlers[kind].get(name)?.delete(handler);
-        for (const name of fresh)
-          if (this.handlers[kind].get(name)?.size === 0) this.handlers[kind].delete(name);
-        throw err;
-      }
+      const what = `PubSub.${kind === 'channel' ? 'subscribe' : 'psubscribe'}(${freshNames.join(', ')})`;
+      const confirmed = withContext(
+        what,
+        kind === 'channel'
+          ? sub.subscribe(...freshNames.map((c) => this.prefix + c))
+          : sub.psubscribe(...freshNames.map((p) => escapeGlob(this.prefix) + p)),
+      ).then(
+        () => undefined,
+        (err: unknown) => {
+          // Refused: no handler that joined these names has a subscription behind it (every caller
+          // that added one is waiting for this answer and gets the error).
+          freshNames.forEach((name, i) => {
+            if (map.get(name) === fresh[i]) map.delete(name);
+          });
+          throw err;
+        },
+      );
+      for (const entry of fresh) entry.confirmed = confirmed;
+      answers.add(confirmed);
+    }
+    try {
+      await Promise.all(answers);
+    } catch (err) {
+      // All or nothing: take the handler off the names that did subscribe as well.
+      await this.remove(kind, names, handler).catch((cleanup: unknown) =>
+        this.onError(cleanup instanceof Error ? cleanup : new Error(String(cleanup)), { kind: 'connection' }),
+      );
+      throw err;
     }
     return { unsubscribe: () => this.remove(kind, names, handler) };
   }
@@ -257,7 +285,7 @@ export class PubSub<T = unknown> {
     const map = this.handlers[kind];
     const emptied: string[] = [];
     for (const name of names ?? [...map.keys()]) {
-      const set = map.get(name);
+      const set = map.get(name)?.handlers;
       if (!set) continue;
       if (handler) set.delete(handler);
       else set.clear();
@@ -282,7 +310,7 @@ export class PubSub<T = unknown> {
       kind === 'channel'
         ? subscribed.slice(this.prefix.length)
         : subscribed.slice(escapeGlob(this.prefix).length);
-    const set = this.handlers[kind].get(name);
+    const set = this.handlers[kind].get(name)?.handlers;
     if (!set || set.size === 0) return;
     const channel = fullChannel.startsWith(this.prefix) ? fullChannel.slice(this.prefix.length) : fullChannel;
     const pattern = kind === 'pattern' ? name : undefined;

@@ -217,6 +217,46 @@ describe('PubSub', () => {
     });
   });
 
+  it('a subscribe joining an in-flight SUBSCRIBE shares its outcome', async () => {
+    await both.each(async (t) => {
+      const redis = t.ioredis();
+      const { errors, onError } = collector();
+      const ps = new PubSub<number>(redis, { onError });
+      // The subscriber connection opens after this, unauthenticated, so Redis refuses its SUBSCRIBE.
+      await redis.config('SET', 'requirepass', 'secret');
+      try {
+        const first = ps.subscribe('c', () => {});
+        const second = ps.subscribe('c', () => {});
+        const [a, b] = await Promise.allSettled([first, second]);
+        expect(a.status).toBe('rejected');
+        expect(b.status, 'the second caller must not be told it is subscribed').toBe('rejected');
+        expect((b as PromiseRejectedResult).reason.message).toMatch(/^PubSub\.subscribe\(c\): .*NOAUTH/);
+        expect(ps.subscriptionCount).toBe(0);
+      } finally {
+        await redis.config('SET', 'requirepass', '');
+        await ps.close();
+      }
+      expect(errors.every((e) => e.context.kind === 'connection')).toBe(true);
+    });
+  });
+
+  it('a subscribe joining an in-flight SUBSCRIBE resolves only once Redis confirmed it', async () => {
+    await both.each(async (t) => {
+      const redis = t.ioredis();
+      const ps = new PubSub<number>(redis);
+      const got: number[] = [];
+      const first = ps.subscribe('c', () => {});
+      await ps.subscribe('c', (n) => {
+        got.push(n);
+      });
+      // Resolved: the channel is subscribed on the server, so a publish now reaches the handler.
+      expect(await ps.publish('c', 1)).toBe(1);
+      await first;
+      await until('the message', () => got.length === 1);
+      await ps.close();
+    });
+  });
+
   it('names the operation when Redis refuses it', async () => {
     await both.each(async (t) => {
       const redis = t.ioredis();
