@@ -119,6 +119,9 @@ function u32(n: number): Buffer {
   return b;
 }
 
+/** The engine's C stack, taken from its 64 MB heap (see the constructor). */
+const C_STACK_BYTES = 4 * 1024 * 1024;
+
 /** The largest instruction budget the engine takes (a u32): tens of seconds of plain Lua. */
 export const MAX_FUEL = 2 ** 32 - 1;
 
@@ -158,6 +161,12 @@ export class LuaEngine {
     const returnBytes = (ret: number, b: Buffer) => {
       const p = ex.alloc(b.length || 1);
       const heap = this.heap;
+      if (p === 0) {
+        // Out of engine memory: (0, 0) makes the engine raise a Lua error, which the script can catch.
+        heap.writeUInt32LE(0, ret);
+        heap.writeUInt32LE(0, ret + 4);
+        return;
+      }
       heap.set(b, p);
       heap.writeUInt32LE(p, ret);
       heap.writeUInt32LE(b.length, ret + 4);
@@ -233,6 +242,13 @@ export class LuaEngine {
     ex.set_limits(MAX_FUEL, 0, 0);
     ex.set_compat(0); // Redis 7.0: no print, no os, no "server" alias
     if (ex.init() !== 0) throw new Error('the Lua engine failed to initialise');
+    // The build's C stack is 64 KB, unchecked, just above its static data: C recursion a script can
+    // drive (cjson's 1000 levels, Lua patterns, the reply encoder) overflowed into that data and left
+    // the engine hanging or corrupt. A larger stack in the heap makes Node's own stack limit come
+    // first: a RangeError, after which the runner drops this engine for a new one.
+    const stack = ex.alloc(C_STACK_BYTES);
+    if (stack === 0) throw new Error('the Lua engine has no memory for its stack');
+    ex._emscripten_stack_restore(stack + C_STACK_BYTES);
     this.retPtr = ex.alloc(8);
     this.installStore();
   }
@@ -517,6 +533,63 @@ local redis, type, error, setmetatable, pairs, tostring, select = redis, type, e
 local S = { scripts = {}, functions = {}, libraries = {} }
 mt.__respite = S
 
+-- A script's result as Redis's luaReplyToRedisReply reads it, made of plain tables: the engine's
+-- encoder reads fields with metamethods, outside any protected call (an __index that raises aborted
+-- the engine), and recurses in C without a limit. Redis reads fields and elements raw, only strings
+-- as err/ok, and answers "reached lua stack limit" for what lies too deep (Redis: level 7996; the
+-- engine's encoder gives up near 500 levels, so here from level 401).
+local rawget, next = rawget, next
+-- Lua 5.1 does not collect before it reports "not enough memory", and the engine's memory is fixed
+-- (64 MB): a script that filled it with garbage is followed by a full collection, so that the next
+-- one finds room (the engine's own allocations outside Lua would otherwise fail and abort it).
+local gcount = collectgarbage
+local function plain(v, d)
+  if d > 400 then return { err = 'ERR reached lua stack limit' } end
+  local f = rawget(v, 'err')
+  if type(f) == 'string' then return { err = f } end
+  f = rawget(v, 'ok')
+  if type(f) == 'string' then return { ok = f } end
+  f = rawget(v, 'double')
+  if type(f) == 'number' then return { double = f } end
+  f = rawget(v, 'big_number')
+  if type(f) == 'string' then return { big_number = f } end
+  f = rawget(v, 'verbatim_string')
+  if type(f) == 'table' then
+    local format, s = rawget(f, 'format'), rawget(f, 'string')
+    if type(format) == 'string' and type(s) == 'string' then
+      return { verbatim_string = { format = format, string = s } }
+    end
+  end
+  d = d + 1
+  f = rawget(v, 'map')
+  if type(f) == 'table' then
+    local m = {}
+    for k, x in next, f do
+      if type(k) == 'table' then k = plain(k, d) end
+      if type(x) == 'table' then x = plain(x, d) end
+      m[k] = x
+    end
+    return { map = m }
+  end
+  f = rawget(v, 'set')
+  if type(f) == 'table' then
+    local m = {}
+    for k in next, f do
+      if type(k) == 'table' then k = plain(k, d) end
+      m[k] = true
+    end
+    return { set = m }
+  end
+  local a, i, x = {}, 1, rawget(v, 1)
+  while x ~= nil do
+    if type(x) == 'table' then x = plain(x, d) end
+    a[i] = x
+    i = i + 1
+    x = rawget(v, i)
+  end
+  return a
+end
+
 -- The engine compiles the chunk it is given on every call, and compiling costs in proportion to the
 -- chunk's names, calls and numbers: what runs a stored script or function is "return _G()", the
 -- shortest chunk that reaches it without a new global name, with the stored one's token as a last
@@ -529,12 +602,18 @@ mt.__call = function()
   local f = S.scripts[token]
   if f then
     ARGV[n] = nil
-    return f()
+    local r = f()
+    if gcount('count') > 16384 then gcount() end
+    if type(r) == 'table' then return plain(r, 1) end
+    return r
   end
   f = S.functions[token]
   if f then
     ARGV[n] = nil
-    return f(KEYS, ARGV)
+    local r = f(KEYS, ARGV)
+    if gcount('count') > 16384 then gcount() end
+    if type(r) == 'table' then return plain(r, 1) end
+    return r
   end
   error("attempt to call global '_G' (a table value)", 2)
 end

@@ -11,7 +11,7 @@
 
 import * as E from '../errors.js';
 import { TAG_ARRAY, TAG_ERROR, TAG_SCRIPT_ERROR } from './engine.js';
-import { luaEngine, luaErrorMessage } from './runner.js';
+import { dropEngine, luaEngine, luaErrorMessage, reloadOnNewEngine } from './runner.js';
 
 export interface LibraryFunction {
   name: string;
@@ -33,6 +33,18 @@ export class FunctionLibraries {
   private static nextId = 0;
   /** Servers of one process share the engine: their functions are kept apart by this prefix. */
   private readonly prefix = `${FunctionLibraries.nextId++}:`;
+
+  constructor() {
+    reloadOnNewEngine(this);
+  }
+
+  /** Load every library into a new engine (the one that held them was dropped). */
+  reload(): void {
+    for (const lib of this.libraries.values()) {
+      this.stage(lib.name, lib.code);
+      luaEngine().commitStaged(this.key(lib.name), this.prefix);
+    }
+  }
 
   /** The engine's key for function `name` of this server. */
   key(name: string): string {
@@ -61,7 +73,13 @@ export class FunctionLibraries {
   /** Run the library's code in the engine; its functions are staged until commit. */
   private stage(name: string, code: string): Library | { error: string } {
     // A shebang line becomes a comment so that line numbers stay the code's own.
-    const wire = luaEngine().loadLibrary(`--${code.slice(2)}`);
+    let wire: Buffer;
+    try {
+      wire = luaEngine().loadLibrary(`--${code.slice(2)}`);
+    } catch (err) {
+      dropEngine();
+      return { error: `ERR Error registering functions: Lua engine failure: ${(err as Error).message}` };
+    }
     if (wire[0] === TAG_ERROR) {
       const text = wire.latin1Slice(5, 5 + wire.readUInt32LE(1));
       // loadstring's message: the code does not compile.

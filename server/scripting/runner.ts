@@ -131,11 +131,41 @@ function checkCall(run: Run, args: string[], cmd: Command | undefined): string |
 }
 
 let engine: LuaEngine | null = null;
+/** Whether an engine was dropped: the next one must get the function libraries back. */
+let replaced = false;
+
+/** What must be loaded into a new engine that replaces a dropped one (function libraries). */
+const reloaders = new Set<WeakRef<{ reload(): void }>>();
+
+/** Have `owner.reload()` called whenever a new engine replaces a dropped one. */
+export function reloadOnNewEngine(owner: { reload(): void }): void {
+  reloaders.add(new WeakRef(owner));
+}
 
 /** The process's Lua engine, created on first use (a few milliseconds, once). */
 export function luaEngine(): LuaEngine {
-  if (engine === null) engine = new LuaEngine(host);
+  if (engine === null) {
+    engine = new LuaEngine(host);
+    if (replaced) {
+      replaced = false;
+      for (const ref of reloaders) {
+        const owner = ref.deref();
+        if (owner === undefined) reloaders.delete(ref);
+        else owner.reload();
+      }
+    }
+  }
   return engine;
+}
+
+/**
+ * Drop the engine after it threw out of a call (Node's stack limit in deep C recursion, an abort):
+ * its Lua state was left in the middle of a call and cannot be trusted. The next use creates a new
+ * one; scripts compile again on demand, function libraries are loaded again.
+ */
+export function dropEngine(): void {
+  engine = null;
+  replaced = true;
 }
 
 /**
@@ -143,7 +173,17 @@ export function luaEngine(): LuaEngine {
  * ("user_script:1: ...").
  */
 export function compileError(sha: string, body: string): string | null {
-  return luaEngine().define(sha, body);
+  try {
+    return luaEngine().define(sha, body);
+  } catch (err) {
+    dropEngine();
+    return engineFailure(err);
+  }
+}
+
+/** What a caller is told when the engine failed under a script (Redis would have crashed, or not). */
+function engineFailure(err: unknown): string {
+  return `Lua engine failure: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 export interface RunOptions {
@@ -184,12 +224,28 @@ export function runScript(caller: Client, options: RunOptions): void {
       options.body === null
         ? vm.callFunction(options.functionKey!, options.keys, options.args, fuel)
         : vm.call(options.name, options.body, options.keys, options.args, fuel);
+  } catch (err) {
+    dropEngine();
+    caller.out.error(`ERR ${engineFailure(err)} script: ${run.name}, on @${run.chunk}:1.`);
+    return;
   } finally {
     current = null;
     lua.out.truncate(0);
   }
   const failure = writeWire(caller.out, wire);
-  if (failure !== null) caller.out.error(scriptErrorMessage(run, failure.message, failure.line));
+  if (failure !== null) {
+    caller.out.error(scriptErrorMessage(run, failure.message, failure.line));
+    // The script filled the engine's memory and died: collect its garbage now (see SETUP_LUA).
+    if (failure.message.endsWith('not enough memory')) collectGarbage(vm);
+  }
+}
+
+function collectGarbage(vm: LuaEngine): void {
+  try {
+    vm.run('collectgarbage()', [], []);
+  } catch {
+    dropEngine();
+  }
 }
 
 /**
@@ -215,7 +271,7 @@ function fuelFor(server: RespiteServer): number {
  * and both end with where it happened.
  */
 function scriptErrorMessage(run: Run, raw: string, line: number): string {
-  if (raw === 'Script killed by fuel limit')
+  if (raw.endsWith('Script killed by fuel limit'))
     return `${E.ERR_SCRIPT_KILLED} script: ${run.name}, on @${run.chunk}:${line || 1}.`;
   return `${luaErrorMessage(raw, run.lastCallError)} script: ${run.name}, on @${run.chunk}:${line || 1}.`;
 }

@@ -1,0 +1,112 @@
+// Scripts that try to break the Lua engine: results with metatables, deep nesting, deep C recursion,
+// out of memory. Redis answers each (or, where Redis itself would crash, respite answers an error)
+// and both keep serving.
+
+import { describe, expect, it } from 'vitest';
+import { useTargets } from '../support/targets.js';
+
+const both = useTargets();
+
+const e0 = (script: string) => ['EVAL', script, '0'];
+const nested = (depth: number) =>
+  `local t = {} local c = t for i=1,${depth} do c[1] = {} c = c[1] end return t`;
+
+describe('script results are read as Redis reads them', () => {
+  it('metatables are ignored: fields and elements are read raw', async () => {
+    await both.same(
+      e0("return setmetatable({}, {__index=function() error('boom') end})"),
+      e0("return setmetatable({1,2}, {__index=function(t,k) error('boom') end})"),
+      e0('return setmetatable({}, {__index=function(t,k) return k end})'),
+      e0("return {1, setmetatable({}, {__index=function() error('boom') end}), 3}"),
+      e0("return setmetatable({1}, {__index={err='hidden', ok='hidden', [2]=2}})"),
+      e0("return {err=setmetatable({}, {__tostring=function() error('x') end})}"),
+      e0("redis.setresp(3) return setmetatable({}, {__index=function() error('boom') end})"),
+      e0("redis.setresp(3) return {map=setmetatable({a=1}, {__index=function() error('x') end})}"),
+      e0('return 1'),
+    );
+  });
+
+  it('err and ok count only as strings; the first of several results', async () => {
+    await both.same(
+      e0('return {err=5}'),
+      e0('return {ok=5}'),
+      e0("return {err=5, ok='fine'}"),
+      e0('return 1, 2'),
+      e0("return 'a', {err='x'}"),
+      e0('return {1, {2, {3, {4}}}}'),
+    );
+  });
+
+  it('deeply nested results', async () => {
+    await both.same(e0(nested(100)), e0(nested(390)));
+  });
+
+  it('too deep: an error in place of what lies too deep, and the server keeps serving', async () => {
+    // Redis answers "reached lua stack limit" from level 7996; respite from level 401, where its
+    // engine's encoder would give up.
+    await both.each(async (t) => {
+      if (t.kind !== 'respite') return;
+      const c = await t.raw();
+      const reply = (await c.call(...e0(nested(1000)))).toString('latin1');
+      expect(reply).toBe(`${'*1\r\n'.repeat(400)}-ERR reached lua stack limit\r\n`);
+      expect((await c.call(...e0('return 1'))).toString()).toBe(':1\r\n');
+    });
+  });
+});
+
+describe('the engine survives', () => {
+  it('stack overflows in Lua are errors, as in Redis', async () => {
+    await both.same(
+      e0('local function f(n) return f(n+1)+1 end return f(1)'),
+      e0('local function f() return {f()} end return f()'),
+      e0('local function f(n) return pcall(f, n+1) end return {f(1)}'),
+      e0("return #cjson.encode(cjson.decode(string.rep('[', 999) .. string.rep(']', 999)))"),
+      e0("return cjson.decode(string.rep('[', 1200) .. string.rep(']', 1200))"),
+      e0("return #cmsgpack.unpack(string.rep('\\145', 5000) .. '\\192')"),
+      e0("return string.find(string.rep('a', 5000), string.rep('a?', 5000))"),
+      e0('return 1'),
+    );
+  });
+
+  it('C recursion past what the engine can hold: an error, then scripts and functions run again', async () => {
+    // Lua 5.1's pattern matcher recurses once per "a?"; Redis's own C stack would overflow here too.
+    await both.each(async (t) => {
+      if (t.kind !== 'respite') return;
+      const c = await t.raw();
+      await c.call(
+        'FUNCTION',
+        'LOAD',
+        "#!lua name=keep\nredis.register_function('keep', function() return 'kept' end)",
+      );
+      await c.call('SCRIPT', 'LOAD', 'return 42');
+      const reply = (
+        await c.call(...e0("return string.find(string.rep('a', 500000), string.rep('a?', 500000))"))
+      ).toString('latin1');
+      expect(reply).toMatch(/^-ERR Lua engine failure: .+ script: [0-9a-f]{40}, on @user_script:1\.\r\n$/);
+      expect((await c.call(...e0('return 1'))).toString()).toBe(':1\r\n');
+      expect((await c.call('FCALL', 'keep', '0')).toString()).toBe('$4\r\nkept\r\n');
+      expect((await c.call('EVALSHA', '1a3c1e29efbd4fa0a5f7da3cdc9e1b7bb68e1d8b', '0')).toString()).toMatch(
+        /^(:42|-NOSCRIPT)/,
+      );
+      expect((await c.call('FUNCTION', 'DELETE', 'keep')).toString()).toBe('+OK\r\n');
+    });
+  });
+
+  it('out of engine memory: a Lua error (Redis has no such limit), then scripts run again', async () => {
+    await both.each(async (t) => {
+      if (t.kind !== 'respite') return;
+      const c = await t.raw();
+      const big = (await c.call(...e0('local t = {} for i=1,1e7 do t[i] = i end return #t'))).toString();
+      expect(big).toMatch(/^-ERR not enough memory script: [0-9a-f]{40}, on @user_script:\d+\.\r\n$/);
+      const caught = (
+        await c.call(
+          ...e0(
+            "return {pcall(function() local t = {} while true do t[#t+1] = string.rep('y', 1000) .. #t end end)}",
+          ),
+        )
+      ).toString();
+      expect(caught).toBe('*2\r\n$-1\r\n$17\r\nnot enough memory\r\n');
+      expect((await c.call(...e0("return #string.rep('x', 1000000)"))).toString()).toBe(':1000000\r\n');
+    });
+  });
+});
