@@ -137,12 +137,12 @@ export class PubSub<T = unknown> {
   ): Promise<AsyncIterableIterator<PubSubMessage<T>>> {
     const maxBuffered = options.maxBuffered ?? 10_000;
     const buffered: PubSubMessage<T>[] = [];
-    let waiting: ((r: IteratorResult<PubSubMessage<T>>) => void) | null = null;
+    // next() calls not yet answered, oldest first: a caller may ask again before awaiting.
+    const waiting: ((r: IteratorResult<PubSubMessage<T>>) => void)[] = [];
     let done = false;
     const handler: MessageHandler<T> = (_data, message) => {
-      if (waiting) {
-        const resolve = waiting;
-        waiting = null;
+      const resolve = waiting.shift();
+      if (resolve) {
         resolve({ value: message, done: false });
         return;
       }
@@ -165,8 +165,7 @@ export class PubSub<T = unknown> {
       end: () => {
         done = true;
         this.iterators.delete(ender);
-        if (waiting) waiting({ value: undefined, done: true });
-        waiting = null;
+        for (const resolve of waiting.splice(0)) resolve({ value: undefined, done: true });
       },
     };
     this.iterators.add(ender);
@@ -176,7 +175,7 @@ export class PubSub<T = unknown> {
         if (value) return Promise.resolve({ value, done: false });
         if (done) return Promise.resolve({ value: undefined, done: true });
         return new Promise((resolve) => {
-          waiting = resolve;
+          waiting.push(resolve);
         });
       },
       return: async () => {

@@ -201,6 +201,28 @@ describe('PubSub', () => {
     });
   });
 
+  it('next() called twice without awaiting: each call gets its own message, in order', async () => {
+    await both.each(async (t) => {
+      const redis = t.ioredis();
+      const ps = new PubSub<number>(redis);
+      const it = await ps.messages('q');
+      const first = it.next();
+      const second = it.next();
+      const third = it.next();
+      await ps.publish('q', 1);
+      await ps.publish('q', 2);
+      const timeout = new Promise<string>((r) => setTimeout(() => r('timed out'), 2000));
+      expect(((await Promise.race([first, timeout])) as IteratorResult<{ data: number }>).value?.data).toBe(
+        1,
+      );
+      expect(((await Promise.race([second, timeout])) as IteratorResult<{ data: number }>).value?.data).toBe(
+        2,
+      );
+      await ps.close();
+      expect(await Promise.race([third, timeout])).toEqual({ value: undefined, done: true });
+    });
+  });
+
   it('drops the oldest message when an iterator falls behind, and says so', async () => {
     await both.each(async (t) => {
       const redis = t.ioredis();
