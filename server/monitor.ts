@@ -90,6 +90,19 @@ function shownArgs(argv: string[]): string[] {
  */
 export function feedMonitors(client: Client, cmd: Command, argv: string[]): void {
   if (cmd.flags.includes('admin') || cmd.flags.includes('skip_monitor')) return;
+  feedLine(client, argv);
+}
+
+/**
+ * EVAL, EVALSHA and FCALL (and their _RO forms) are skip_monitor: as Redis's evalCommand and
+ * fcallCommandGeneric, their handlers feed themselves as they begin, so that the commands their
+ * script runs ([db lua]) follow them, whatever the script's outcome.
+ */
+export function feedScriptCommand(client: Client, argv: string[]): void {
+  if (client.server.monitors.size !== 0) feedLine(client, argv);
+}
+
+function feedLine(client: Client, argv: string[]): void {
   const us = client.server.clock.nowMicros();
   let line = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')} [${client.db.id} ${client.isScriptClient ? 'lua' : client.addr}]`;
   for (const arg of shownArgs(argv)) line += ` ${quoteArg(arg)}`;

@@ -6,6 +6,7 @@
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { globMatch } from '../glob.js';
+import { feedScriptCommand } from '../monitor.js';
 import { parseInt64 } from '../numbers.js';
 import { sha1hex } from '../scripting/engine.js';
 import { FunctionLibraries } from '../scripting/functions.js';
@@ -102,6 +103,7 @@ function keysAndArgs(c: Client, argv: string[]): { keys: string[]; args: string[
 }
 
 function evalGeneric(c: Client, argv: string[], bySha: boolean, roCommand: boolean): void {
+  feedScriptCommand(c, argv);
   const split = keysAndArgs(c, argv);
   if (split === null) return;
   let sha: string;
@@ -223,6 +225,7 @@ export function functionLibraries(server: Client['server']): FunctionLibraries {
 }
 
 function fcallGeneric(c: Client, argv: string[], roCommand: boolean): void {
+  feedScriptCommand(c, argv);
   const found = functionLibraries(c.server).functions.get(argv[1]);
   if (!found) return c.out.error(E.ERR_FUNCTION_NOT_FOUND);
   const n = parseInt64(argv[2]);

@@ -101,10 +101,9 @@ describe('MONITOR', () => {
   });
 
   // Redis feeds EVAL to monitors itself, before the script runs (eval.c), so the script's commands
-  // follow it. respite does not yet (EVAL is skip_monitor and never fed: reported to the scripting
-  // helper), so this runs on real Redis only until it does: then drop `only`.
+  // follow it.
   it('EVAL is shown before the commands its script runs, which show as [db lua]', async () => {
-    const lines = await sameLines(3, { only: 'redis' }, async (c) => {
+    const lines = await sameLines(3, async (c) => {
       await c.call('SELECT', '1');
       await c.call('EVAL', "return redis.call('set', KEYS[1], ARGV[1])", '1', 'k', 'v');
     });
@@ -112,6 +111,31 @@ describe('MONITOR', () => {
       line(1, 'SELECT', '1'),
       line(1, 'EVAL', "return redis.call('set', KEYS[1], ARGV[1])", '1', 'k', 'v'),
       '+<time> [1 lua] "set" "k" "v"\r\n',
+    ]);
+  });
+
+  it('EVALSHA, EVAL_RO, FCALL show before their commands, and even when they fail', async () => {
+    const lib =
+      "#!lua name=mon\nredis.register_function('f', function(k) return redis.call('get', k[1]) end)";
+    const lines = await sameLines(9, async (c) => {
+      await c.call('FUNCTION', 'LOAD', lib);
+      await c.call('EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '0');
+      await c.call('EVAL', 'return 1', 'x');
+      await c.call('EVAL_RO', "return redis.call('get', 'k')", '0');
+      await c.call('FCALL', 'f', '1', 'k');
+      await c.call('FCALL', 'nofunc', '0');
+      await c.call('FUNCTION', 'DELETE', 'mon');
+    });
+    expect(lines).toEqual([
+      line(0, 'FUNCTION', 'LOAD', lib.replace('\n', '\\n')),
+      line(0, 'EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '0'),
+      line(0, 'EVAL', 'return 1', 'x'),
+      line(0, 'EVAL_RO', "return redis.call('get', 'k')", '0'),
+      '+<time> [0 lua] "get" "k"\r\n',
+      line(0, 'FCALL', 'f', '1', 'k'),
+      '+<time> [0 lua] "get" "k"\r\n',
+      line(0, 'FCALL', 'nofunc', '0'),
+      line(0, 'FUNCTION', 'DELETE', 'mon'),
     ]);
   });
 });
