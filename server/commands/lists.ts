@@ -65,8 +65,8 @@ function popEvent(end: End): string {
 }
 
 /**
- * Push `values` at `end` of the list at `key` of `db`, creating it if needed; `list` is what the
- * caller found there. Returns the list.
+ * Push `values` from index `from` on at `end` of the list at `key` of `db`, creating it if needed;
+ * `list` is what the caller found there. Returns the list.
  */
 function pushValues(
   c: Client,
@@ -75,15 +75,13 @@ function pushValues(
   list: List | undefined,
   end: End,
   values: string[],
+  from = 0,
 ) {
-  if (list === undefined) {
-    list = new List(values.length);
-    for (const v of values) list.push(end, v);
-    db.set(key, list);
-  } else {
-    for (const v of values) list.push(end, v);
-    c.server.keyModified(db, key);
-  }
+  const created = list === undefined;
+  if (list === undefined) list = new List(values.length - from);
+  for (let i = from; i < values.length; i++) list.push(end, values[i]);
+  if (created) db.set(key, list);
+  else c.server.keyModified(db, key);
   notifyKeyspaceEvent(c.server, NOTIFY_LIST, end === 'left' ? 'lpush' : 'rpush', key, db.id);
   signalKeyReady(c.server, db, key);
   return list;
@@ -98,7 +96,7 @@ function pushCommand(end: End, onlyIfExists: boolean) {
     const v = c.db.get(key);
     if (v !== undefined && !isList(v)) return c.out.error(E.WRONGTYPE);
     if (v === undefined && onlyIfExists) return c.out.integer(0);
-    const list = pushValues(c, c.db, key, v, end, argv.slice(2));
+    const list = pushValues(c, c.db, key, v, end, argv, 2);
     c.out.integer(list.length);
   };
 }

@@ -26,6 +26,10 @@ export type Proto = 2 | 3;
 
 // Small integers are common in replies (counts, booleans, lengths); their headers are precomputed.
 const SMALL = 1024;
+/** Longest line written by hand: a prefix, the 16 digits of a safe integer, CRLF. */
+const MAX_LINE = 19;
+/** Bulk strings up to this length are copied byte by byte rather than by latin1Write. */
+const SHORT_BULK = 32;
 const OK = Buffer.from('+OK\r\n', 'latin1');
 const INT_LINES: Buffer[] = [];
 const ARRAY_LINES: Buffer[] = [];
@@ -87,7 +91,32 @@ export class ReplyWriter {
   }
 
   private line(prefix: string, n: number): void {
-    this.raw(`${prefix}${n}\r\n`);
+    if (n >= 0 && n <= Number.MAX_SAFE_INTEGER && Number.isInteger(n)) {
+      this.ensure(MAX_LINE);
+      this.buf[this.len++] = prefix.charCodeAt(0);
+      this.digitsCrLf(n);
+    } else {
+      this.raw(`${prefix}${n}\r\n`);
+    }
+  }
+
+  /**
+   * The decimal digits of `n` (a safe non-negative integer) and CRLF, with room already ensured.
+   * Byte by byte in JS: a list length or a counter goes out on every LPUSH or INCR reply, and formatting
+   * it as a string for latin1Write costs more than the digits themselves.
+   */
+  private digitsCrLf(n: number): void {
+    const buf = this.buf;
+    let end = this.len;
+    for (let m = n; m >= 10; m = Math.floor(m / 10)) end++;
+    this.len = end + 3;
+    buf[end + 1] = 0x0d;
+    buf[end + 2] = 0x0a;
+    do {
+      const q = Math.floor(n / 10);
+      buf[end--] = 0x30 + (n - q * 10);
+      n = q;
+    } while (n > 0);
   }
 
   private copy(b: Buffer): void {
@@ -121,6 +150,12 @@ export class ReplyWriter {
   /** :<n> */
   integer(n: number | bigint): void {
     if (typeof n === 'number' && n >= 0 && n < SMALL && Number.isInteger(n)) this.copy(INT_LINES[n]);
+    else if (typeof n === 'number' && n < 0 && n >= -Number.MAX_SAFE_INTEGER && Number.isInteger(n)) {
+      this.ensure(MAX_LINE + 1);
+      this.buf[this.len++] = 0x3a; // ':'
+      this.buf[this.len++] = 0x2d; // '-'
+      this.digitsCrLf(-n);
+    } else if (typeof n === 'number') this.line(':', n);
     else this.raw(`:${n}\r\n`);
   }
 
@@ -130,7 +165,15 @@ export class ReplyWriter {
     if (n < SMALL) this.copy(BULK_LINES[n]);
     else this.line('$', n);
     this.ensure(n + 2);
-    this.len += this.buf.latin1Write(s, this.len, n);
+    // A short value (a list element, a counter) is copied faster by hand than through a call into C++.
+    if (n <= SHORT_BULK) {
+      const buf = this.buf;
+      const at = this.len;
+      for (let i = 0; i < n; i++) buf[at + i] = s.charCodeAt(i);
+      this.len += n;
+    } else {
+      this.len += this.buf.latin1Write(s, this.len, n);
+    }
     this.buf[this.len++] = 0x0d;
     this.buf[this.len++] = 0x0a;
   }
