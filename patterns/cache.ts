@@ -15,12 +15,28 @@
 // exactly those. An indexed cache's keys share one hash tag, `{prefix}:…`, so the index and its
 // entries live on one Cluster slot; a non-indexed cache spreads its keys over the cluster.
 //
-// Keys: `prefix:key` (or `{prefix}:key` when indexed), `…~lock:key` for the stampede lock and
-// `…~index` for the index; keys starting with "~" are reserved.
+// A delete (or invalidate, or clear) is not undone by a computation that was already running: a
+// computation stores its value only if the entry is still as it found it at its miss, checked in the
+// same script that stores. That covers every process, not just this one, so the state lives in Redis:
+//   - delete() leaves a tombstone in the entry's key ("~deleted:<random>", read as a miss) for
+//     `invalidationWindow` ms instead of removing it. Storing needs the key to be still missing or to
+//     hold the very tombstone seen at the miss, so a value stored and deleted again meanwhile (missing
+//     -> value -> missing) cannot be mistaken for "unchanged". The tombstone is in the entry's own key,
+//     so the check works on a Cluster whatever slot the entry is in.
+//   - clear() counts up `…~epoch` first (it expires after `invalidationWindow` ms); an indexed cache's
+//     computations store only if it is unchanged (all of an indexed cache's keys share one slot, so the
+//     store script can read it).
+//   - a computation still running after `invalidationWindow` ms does not store (a tombstone it would
+//     have to see may have expired); its callers still get the value.
+// In this process, a getOrSet after a delete starts a new computation instead of joining one that
+// began before it.
+//
+// Keys: `prefix:key` (or `{prefix}:key` when indexed), `…~lock:key` for the stampede lock,
+// `…~index` for the index and `…~epoch` for clear(); keys starting with "~" are reserved.
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { RedisClient } from './keys.js';
-import { LUA_NOW_MS, LuaScript, withContext } from './script.js';
+import { LUA_NOW_MS, LuaScript, PatternError, withContext } from './script.js';
 
 export interface StampedeLockOptions {
   /** How long the lock lives if its holder dies, in ms (default 5000). */
@@ -40,6 +56,12 @@ export interface RedisCacheOptions {
   indexed?: boolean;
   /** Let one process compute a missing value while the others wait for it (default off). */
   lock?: boolean | StampedeLockOptions;
+  /**
+   * How long a deleted entry remembers its deletion, in ms (default 60 000): a getOrSet computation
+   * that began before a delete does not store its value after it, and one that runs longer than this
+   * does not store its value at all.
+   */
+  invalidationWindow?: number;
 }
 
 // ----- encoding -----------------------------------------------------------------------------------
@@ -97,30 +119,58 @@ function reviveFields(o: Record<string, unknown>): Record<string, unknown> {
   return o;
 }
 
-// ----- scripts for indexed caches ------------------------------------------------------------------
+// ----- scripts ----------------------------------------------------------------------------------------
+
+/** What delete() leaves in a key: not JSON, so never a value; unique, so never confused with another. */
+const TOMBSTONE = '~deleted:';
+
+const isValue = (text: string | null): text is string => text !== null && !text.startsWith(TOMBSTONE);
+
+// write(value, ttl ms as a string, 0: none): the entry KEYS[1] and, when there is an index KEYS[2],
+// its index entry scored by expiry, pruning what expired.
+const LUA_WRITE = `${LUA_NOW_MS}
+local function write(value, ttl)
+  local ms = tonumber(ttl)
+  if ms > 0 then
+    redis.call('SET', KEYS[1], value, 'PX', ttl)
+  else
+    redis.call('SET', KEYS[1], value)
+  end
+  if KEYS[2] then
+    local now = now_ms()
+    redis.call('ZADD', KEYS[2], ms > 0 and string.format('%.0f', now + ms) or 'inf', KEYS[1])
+    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('(%.0f', now))
+  end
+end`;
 
 // KEYS: entry, index. ARGV: value, ttl ms (0: none).
 const SET_INDEXED = new LuaScript(
   'cache.set',
-  `${LUA_NOW_MS}
-local now = now_ms()
-local ttl = tonumber(ARGV[2])
-if ttl > 0 then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  redis.call('ZADD', KEYS[2], string.format('%.0f', now + ttl), KEYS[1])
-else
-  redis.call('SET', KEYS[1], ARGV[1])
-  redis.call('ZADD', KEYS[2], 'inf', KEYS[1])
-end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', string.format('(%.0f', now))
+  `${LUA_WRITE}
+write(ARGV[1], ARGV[2])
 return 1`,
 );
 
-// KEYS: entry, index.
-const DELETE_INDEXED = new LuaScript(
+// A computation's value, stored only if nothing changed the entry since its miss.
+// KEYS: entry[, index, epoch]. ARGV: value, ttl ms (0: none), the entry at the miss ('' if missing),
+// the epoch at the miss. 1 stored, 0 not (deleted, cleared or written meanwhile).
+const STORE = new LuaScript(
+  'cache.store',
+  `${LUA_WRITE}
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[3] then return 0 end
+if KEYS[3] and (redis.call('GET', KEYS[3]) or '0') ~= ARGV[4] then return 0 end
+write(ARGV[1], ARGV[2])
+return 1`,
+);
+
+// KEYS: entry[, index]. ARGV: tombstone, its ttl ms. 1 if a value was cached.
+const DELETE = new LuaScript(
   'cache.delete',
-  `redis.call('ZREM', KEYS[2], KEYS[1])
-return redis.call('DEL', KEYS[1])`,
+  `local old = redis.call('GET', KEYS[1])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if KEYS[2] then redis.call('ZREM', KEYS[2], KEYS[1]) end
+if old and string.sub(old, 1, ${TOMBSTONE.length}) ~= '${TOMBSTONE}' then return 1 end
+return 0`,
 );
 
 // KEYS: index. ARGV: batch size. Deletes up to a batch of the indexed entries (all on the index's
@@ -143,12 +193,20 @@ return 0`,
 
 type Lookup<T> = { hit: true; value: T } | { hit: false };
 
+/** What a computation saw at its miss, to store only if it is still so. */
+interface Seen {
+  entry: string | null;
+  epoch: string | null;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class RedisCache {
   readonly prefix: string;
   private readonly ns: string;
   private readonly indexKey: string | null;
+  private readonly epochKey: string | null;
+  private readonly invalidationWindow: number;
   private readonly defaultTtl: number | undefined;
   private readonly lock: Required<StampedeLockOptions> | null;
   private readonly inFlight = new Map<string, Promise<unknown>>();
@@ -162,6 +220,9 @@ export class RedisCache {
       throw new TypeError('an indexed cache prefix may not contain braces');
     this.ns = options.indexed ? `{${this.prefix}}:` : `${this.prefix}:`;
     this.indexKey = options.indexed ? `${this.ns}~index` : null;
+    this.epochKey = options.indexed ? `${this.ns}~epoch` : null;
+    this.invalidationWindow = options.invalidationWindow ?? 60_000;
+    if (!(this.invalidationWindow >= 1)) throw new RangeError('invalidationWindow must be at least 1 ms');
     this.defaultTtl = options.ttl;
     const lock = options.lock === true ? {} : options.lock || null;
     this.lock = lock && {
@@ -185,14 +246,22 @@ export class RedisCache {
   /** Whether the key is cached, with its value: tells a cached `undefined` from a miss. */
   async lookup<T = unknown>(key: string): Promise<Lookup<T>> {
     const text = await withContext('cache.get', this.redis.get(this.keyOf(key)));
-    return text === null ? { hit: false } : { hit: true, value: decodeValue(text) as T };
+    return isValue(text) ? { hit: true, value: decodeValue(text) as T } : { hit: false };
+  }
+
+  // A lookup that also returns what a computation must find unchanged to store its value.
+  private async observe<T>(key: string): Promise<Lookup<T> & { seen: Seen }> {
+    const [entry, epoch] = this.epochKey
+      ? await withContext('cache.get', this.redis.mget(this.keyOf(key), this.epochKey))
+      : [await withContext('cache.get', this.redis.get(this.keyOf(key))), null];
+    const seen = { entry, epoch };
+    return isValue(entry) ? { hit: true, value: decodeValue(entry) as T, seen } : { hit: false, seen };
   }
 
   /** Cache `value` for `ttl` seconds (default the cache's ttl; 0 or none: no expiry). */
   async set(key: string, value: unknown, ttl = this.defaultTtl): Promise<void> {
     const text = encodeValue(value);
-    const ms = ttl === undefined ? 0 : Math.max(0, Math.round(ttl * 1000));
-    if (ttl !== undefined && ttl > 0 && ms === 0) throw new RangeError('ttl below a millisecond');
+    const ms = this.ttlMs(ttl);
     if (this.indexKey) {
       await SET_INDEXED.run(this.redis, [this.keyOf(key), this.indexKey], [text, ms]);
     } else if (ms > 0) {
@@ -202,18 +271,32 @@ export class RedisCache {
     }
   }
 
-  /** Remove a key; true if it was cached. */
+  /**
+   * Remove a key; true if it was cached. A getOrSet computation of it that is running (in any process)
+   * will not store its value.
+   */
   async delete(key: string): Promise<boolean> {
-    const deleted = this.indexKey
-      ? await DELETE_INDEXED.run(this.redis, [this.keyOf(key), this.indexKey], [])
-      : await withContext('cache.delete', this.redis.del(this.keyOf(key)));
-    return deleted === 1;
+    this.inFlight.delete(key);
+    const keys = this.indexKey ? [this.keyOf(key), this.indexKey] : [this.keyOf(key)];
+    const tombstone = TOMBSTONE + randomBytes(12).toString('hex');
+    return (await DELETE.run(this.redis, keys, [tombstone, this.invalidationWindow])) === 1;
   }
 
-  /** Delete every entry of an indexed cache (in batches, so a large cache does not block Redis). */
+  /**
+   * Delete every entry of an indexed cache (in batches, so a large cache does not block Redis). No
+   * getOrSet computation running when it starts (in any process) will store its value.
+   */
   async clear(): Promise<void> {
-    if (!this.indexKey)
+    if (!this.indexKey || !this.epochKey)
       throw new TypeError(`cache ${this.prefix} is not indexed: clear() needs { indexed: true }`);
+    this.inFlight.clear();
+    // The epoch only has to outlive the computations it stops, which end within the window.
+    const counted = await withContext(
+      'cache.clear',
+      this.redis.multi().incr(this.epochKey).pexpire(this.epochKey, this.invalidationWindow).exec(),
+    );
+    const failed = counted?.find(([err]) => err)?.[0];
+    if (failed) throw new PatternError('cache.clear', failed);
     while (((await CLEAR_BATCH.run(this.redis, [this.indexKey], [500])) as number) > 0) {}
   }
 
@@ -225,15 +308,18 @@ export class RedisCache {
   getOrSet<T>(key: string, factory: () => Promise<T> | T, ttl = this.defaultTtl): Promise<T> {
     const running = this.inFlight.get(key);
     if (running) return running as Promise<T>;
-    const flight = this.load(key, factory, ttl).finally(() => this.inFlight.delete(key));
+    const flight = this.load(key, factory, ttl).finally(() => {
+      // A delete may have detached this flight and a newer one taken its place.
+      if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
+    });
     this.inFlight.set(key, flight);
     return flight;
   }
 
   private async load<T>(key: string, factory: () => Promise<T> | T, ttl: number | undefined): Promise<T> {
-    const found = await this.lookup<T>(key);
+    const found = await this.observe<T>(key);
     if (found.hit) return found.value;
-    if (!this.lock) return this.compute(key, factory, ttl);
+    if (!this.lock) return this.compute(key, factory, ttl, found.seen);
 
     const lockKey = `${this.ns}~lock:${key}`;
     const token = randomBytes(12).toString('hex');
@@ -243,8 +329,8 @@ export class RedisCache {
       if (got === 'OK') {
         try {
           // Another process may have filled the key between our miss and our lock.
-          const again = await this.lookup<T>(key);
-          return again.hit ? again.value : await this.compute(key, factory, ttl);
+          const again = await this.observe<T>(key);
+          return again.hit ? again.value : await this.compute(key, factory, ttl, again.seen);
         } finally {
           await RELEASE_LOCK.run(this.redis, [lockKey], [token]);
         }
@@ -257,17 +343,34 @@ export class RedisCache {
           withContext('cache.get', this.redis.get(this.keyOf(key))),
           withContext('cache.lock', this.redis.exists(lockKey)),
         ]);
-        if (text !== null) return decodeValue(text) as T;
+        if (isValue(text)) return decodeValue(text) as T;
         if (locked === 0) break;
       }
-      if (Date.now() >= deadline) return this.compute(key, factory, ttl);
+      if (Date.now() >= deadline) return this.compute(key, factory, ttl, found.seen);
     }
   }
 
-  private async compute<T>(key: string, factory: () => Promise<T> | T, ttl: number | undefined): Promise<T> {
+  // Stores only what nothing invalidated meanwhile: see the file's comment.
+  private async compute<T>(
+    key: string,
+    factory: () => Promise<T> | T,
+    ttl: number | undefined,
+    seen: Seen,
+  ): Promise<T> {
+    const started = Date.now();
     const value = await factory();
-    await this.set(key, value, ttl);
+    if (Date.now() - started >= this.invalidationWindow) return value;
+    const ms = this.ttlMs(ttl);
+    const keys =
+      this.indexKey && this.epochKey ? [this.keyOf(key), this.indexKey, this.epochKey] : [this.keyOf(key)];
+    await STORE.run(this.redis, keys, [encodeValue(value), ms, seen.entry ?? '', seen.epoch ?? '0']);
     return value;
+  }
+
+  private ttlMs(ttl: number | undefined): number {
+    const ms = ttl === undefined ? 0 : Math.max(0, Math.round(ttl * 1000));
+    if (ttl !== undefined && ttl > 0 && ms === 0) throw new RangeError('ttl below a millisecond');
+    return ms;
   }
 }
 

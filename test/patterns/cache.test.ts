@@ -7,6 +7,27 @@ import { useTargets } from '../support/targets.js';
 const both = useTargets();
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A factory that says when it started and returns `value` only when released. */
+function slowFactory<T>(value: T) {
+  let release = () => {};
+  let started = () => {};
+  const startedP = new Promise<void>((r) => {
+    started = r;
+  });
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  return {
+    started: startedP,
+    release: () => release(),
+    factory: async () => {
+      started();
+      await gate;
+      return value;
+    },
+  };
+}
+
 describe('RedisCache', () => {
   it('round-trips JSON with Date, BigInt, null, undefined and $-keyed objects', async () => {
     await both.each(async (t) => {
@@ -123,6 +144,71 @@ describe('RedisCache', () => {
     });
   });
 
+  it('a delete during a computation is not undone when the computation ends', async () => {
+    await both.each(async (t) => {
+      const cache = new RedisCache(t.ioredis(), { ttl: 60 });
+      const stale = slowFactory('stale');
+      const computing = cache.getOrSet('k', stale.factory);
+      await stale.started;
+      await cache.delete('k');
+      // Asked after the delete: computes anew instead of joining the computation that began before it.
+      const after = cache.getOrSet('k', async () => 'fresh');
+      stale.release();
+      expect(await computing).toBe('stale'); // its caller asked before the delete
+      expect(await after).toBe('fresh');
+      expect(await cache.get('k')).toBe('fresh');
+    });
+  });
+
+  it('a delete in another process during a computation is not undone either', async () => {
+    await both.each(async (t) => {
+      for (const indexed of [false, true]) {
+        const a = new RedisCache(t.ioredis(), { prefix: `x${indexed}`, indexed });
+        const b = new RedisCache(t.ioredis(), { prefix: `x${indexed}`, indexed });
+        const stale = slowFactory('stale');
+        const computing = a.getOrSet('k', stale.factory);
+        await stale.started;
+        // Stored and deleted again by others while `a` computes: the key is missing again, as it was.
+        await b.set('k', 'newer');
+        expect(await b.delete('k')).toBe(true);
+        stale.release();
+        expect(await computing).toBe('stale');
+        expect(await b.lookup('k'), `indexed: ${indexed}`).toEqual({ hit: false });
+        expect(await b.getOrSet('k', async () => 'fresh')).toBe('fresh');
+      }
+    });
+  });
+
+  it('with the stampede lock, a delete during the computation is not undone', async () => {
+    await both.each(async (t) => {
+      const a = new RedisCache(t.ioredis(), { lock: { poll: 5 } });
+      const b = new RedisCache(t.ioredis(), { lock: { poll: 5 } });
+      const stale = slowFactory('stale');
+      const computing = a.getOrSet('k', stale.factory);
+      await stale.started;
+      await b.delete('k');
+      stale.release();
+      expect(await computing).toBe('stale');
+      expect(await b.lookup('k')).toEqual({ hit: false });
+    });
+  });
+
+  it('a computation longer than the invalidation window returns its value but does not store it', async () => {
+    await both.each(async (t) => {
+      const cache = new RedisCache(t.ioredis(), { invalidationWindow: 30 });
+      const slow = async () => {
+        await sleep(50);
+        return 'v';
+      };
+      expect(await cache.getOrSet('slow', slow)).toBe('v');
+      expect(await cache.lookup('slow')).toEqual({ hit: false });
+      expect(await cache.getOrSet('quick', async () => 'v')).toBe('v');
+      expect(await cache.get('quick')).toBe('v');
+      await cache.delete('quick');
+      expect(await t.ioredis().pttl('cache:quick')).toBeLessThanOrEqual(30); // the tombstone's life
+    });
+  });
+
   it('Redis errors reach the caller with the operation named', async () => {
     await both.each(async (t) => {
       const redis = t.ioredis();
@@ -140,7 +226,14 @@ describe('RedisCache', () => {
       await other.set('o1', 'kept');
       await redis.set('unrelated', 'kept');
       await cache.clear();
-      expect(await redis.dbsize()).toBe(3); // orders' entry and index, and 'unrelated'
+      // orders' entry and index, 'unrelated', and users' clear counter (it expires by itself)
+      expect((await redis.keys('*')).sort()).toEqual([
+        'unrelated',
+        '{orders}:o1',
+        '{orders}:~index',
+        '{users}:~epoch',
+      ]);
+      expect(await redis.pttl('{users}:~epoch')).toBeGreaterThan(0);
       expect(await other.get('o1')).toBe('kept');
     });
   });
@@ -156,6 +249,9 @@ describe('RedisCache', () => {
     });
   });
 });
+
+/** cached()'s default key of a call with these arguments. */
+const argsKey = (...args: unknown[]) => JSON.stringify(args);
 
 describe('cached', () => {
   it('memoizes by arguments; invalidate() forgets all of the function’s results, invalidate(args) one', async () => {
@@ -185,11 +281,40 @@ describe('cached', () => {
 
       await user.invalidate();
       const left = await redis.keys('*');
-      expect(left.filter((k) => k.includes('getUser'))).toEqual([]);
+      expect(left.filter((k) => k.includes('getUser'))).toEqual(['{cached:getUser}:~epoch']);
       expect(left.filter((k) => k.includes('getOrder')).length).toBeGreaterThan(0);
       await user(1);
       await user(3);
       expect(calls).toEqual([1, 2, 3, 2, 1, 3]);
+    });
+  });
+
+  it('invalidate() during a computation (here or in another process) is not undone when it ends', async () => {
+    await both.each(async (t) => {
+      for (const all of [true, false]) {
+        const calls: string[] = [];
+        let stale = slowFactory('stale');
+        async function price(item: string) {
+          calls.push(item);
+          return calls.length === 1 ? stale.factory() : 'fresh';
+        }
+        const here = cached(price, { redis: t.ioredis(), ttl: 60, prefix: `p${all}` });
+        const there = cached(price, { redis: t.ioredis(), ttl: 60, prefix: `p${all}` });
+        for (const invalidator of [here, there]) {
+          calls.length = 0;
+          stale = slowFactory('stale');
+          const computing = here('tea');
+          await stale.started;
+          await (all ? invalidator.invalidate() : invalidator.invalidate('tea'));
+          stale.release();
+          expect(await computing).toBe('stale');
+          expect(await here.cache.lookup(argsKey('tea')), `invalidate(${all ? '' : "'tea'"})`).toEqual({
+            hit: false,
+          });
+          expect(await here('tea')).toBe('fresh');
+          await here.invalidate();
+        }
+      }
     });
   });
 
