@@ -266,7 +266,11 @@ export class LuaEngine {
    */
   private installStore(): void {
     const addresses = this.text(
-      this.run('return tostring(getmetatable(_G)) .. " " .. tostring(redis)', [], []),
+      this.run(
+        'return tostring(getmetatable(_G)) .. " " .. tostring(redis) .. " " .. tostring(math)',
+        [],
+        [],
+      ),
     );
     const tables = addressesIn(addresses);
     if (!tables.every((t) => this.isReadonlyTable(t, 1))) return;
@@ -632,7 +636,64 @@ local E = setmetatable({}, M)
 S.M, S.E = M, E
 
 -- Errors of redis.register_function carry no position, as Redis's error tables.
-local function fail(m) error('__RLUA_E__:respite:ERR ' .. m, 0) end
+local function fail(m) return error('__RLUA_E__:respite:ERR ' .. m, 0) end
+
+-- Redis 7.0's math.random: its own lrand48 (x = a*x + c mod 2^48, from drand48's initial state), one
+-- sequence for the process that every script continues, math.randomseed(s) restarting it. The 48-bit
+-- product is taken in 24-bit halves, exact in doubles.
+local floor, huge = math.floor, 2^24
+local xhi, xlo = 0x1234AB, 0xCD330E
+local function lrand48()
+  local lo = xlo * 0xECE66D + 0xB
+  local hi = (xhi * 0xECE66D + xlo * 0x5DE + floor(lo / huge)) % huge
+  xlo, xhi = lo % huge, hi
+  return floor((hi * huge + xlo) / 131072)
+end
+-- Errors are raised by tail calls, so that the script's line is where they are reported.
+local function badarg(n, fname, what)
+  return error('bad argument #' .. n .. " to '" .. fname .. "' (" .. what .. ')', 1)
+end
+math.random = function(...)
+  local r = (lrand48() % 2147483647) / 2147483647
+  local n = select('#', ...)
+  if n == 0 then return r end
+  local l, u = ...
+  if n > 2 then return error('wrong number of arguments', 1) end
+  l = tonumber(l)
+  if l == nil then return badarg(1, 'random', 'number expected') end
+  if n == 1 then
+    u = floor(l)
+    if u < 1 then return badarg(1, 'random', 'interval is empty') end
+    return floor(r * u) + 1
+  end
+  u = tonumber(u)
+  if u == nil then return badarg(2, 'random', 'number expected') end
+  l, u = floor(l), floor(u)
+  if l > u then return badarg(2, 'random', 'interval is empty') end
+  return floor(r * (u - l + 1)) + l
+end
+math.randomseed = function(seed)
+  seed = tonumber(seed)
+  if seed == nil then return badarg(1, 'randomseed', 'number expected') end
+  seed = floor(seed) % 4294967296
+  xhi = floor(seed / 256)
+  xlo = (seed % 256) * 65536 + 0x330E
+end
+
+-- Redis 7.0's checks of redis.sha1hex and redis.log, and their words (the engine's differ).
+local sha1hex, log, tonumber = redis.sha1hex, redis.log, tonumber
+redis.sha1hex = function(...)
+  if select('#', ...) ~= 1 then return fail('wrong number of arguments') end
+  return sha1hex(...)
+end
+redis.log = function(...)
+  if select('#', ...) < 2 then return fail('redis.log() requires two arguments or more.') end
+  local level = ...
+  if tonumber(level) == nil then return fail('First argument must be a number (log level).') end
+  level = tonumber(level)
+  if level < 0 or level > 3 then return fail('Invalid debug level.') end
+  return log(...)
+end
 local FLAGS = { ['no-writes'] = true, ['allow-oom'] = true, ['allow-stale'] = true, ['no-cluster'] = true,
   ['allow-cross-slot-keys'] = true }
 local function isstring(v) return type(v) == 'string' or type(v) == 'number' end
