@@ -8,7 +8,7 @@
 //   {queue:name}:delayed     zset   ids waiting for a time (delay, retry backoff), by due time
 //   {queue:name}:processing  zset   ids taken by a worker, by visibility deadline
 //   {queue:name}:dead        list   dead letters: {"task":…,"error":…,"attempts":n,"failedAt":ms}
-//   {queue:name}:signal      list   wake-up tokens for blocked dequeuers (BLPOP)
+//   {queue:name}:signal      list   wake-up tokens for blocked dequeuers (BLPOP), at most one per ready task
 //   {queue:name}:stats       hash   counters
 //
 // Each step is one Lua script on these keys (one hash tag, so it runs on Redis Cluster), timed by the
@@ -103,12 +103,24 @@ local function bury(id, attempts, err)
   redis.call('HDEL', meta, id .. ':r', id .. ':m', id .. ':a', id .. ':l')
   redis.call('HINCRBY', stats, 'deadLettered', 1)
 end
+-- Wake-up tokens: at most one per ready task (and 64 in all). A token nobody was waiting for stays
+-- in the list; if its task is then taken without blocking, the next blocked dequeue would pop it and
+-- look in vain, so there are never more tokens than ready tasks (see also untoken).
 local function wake(n)
-  if n > 0 then
+  local add = math.min(n, math.min(64, redis.call('ZCARD', pending)) - redis.call('LLEN', signal))
+  if add > 0 then
     local tokens = {}
-    for i = 1, math.min(n, 64) do tokens[i] = '1' end
+    for i = 1, add do tokens[i] = '1' end
     redis.call('LPUSH', signal, unpack(tokens))
-    redis.call('LTRIM', signal, 0, 63)
+  end
+end
+-- After tasks were taken: drop the tokens that no ready task is left for.
+local function untoken()
+  local ready = redis.call('ZCARD', pending)
+  if ready == 0 then
+    redis.call('DEL', signal)
+  elseif redis.call('LLEN', signal) > ready then
+    redis.call('LTRIM', signal, 0, ready - 1)
   end
 end
 `;
@@ -161,6 +173,7 @@ for _, id in ipairs(expired) do
 end
 local reply = { -1 }
 local popped = redis.call('ZPOPMIN', pending, count)
+if #popped > 0 then untoken() end
 local deadline = now + visibility
 for i = 1, #popped, 2 do
   local id = popped[i]

@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimpleQueue } from '../../patterns/queue.js';
@@ -13,6 +14,17 @@ import { type Target, useTargets } from '../support/targets.js';
 
 const both = useTargets();
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Count the scripts a connection runs (each queue step is one EVALSHA). */
+function countScripts(redis: Redis): { readonly calls: number } {
+  const counter = { calls: 0 };
+  const evalsha = redis.evalsha.bind(redis) as (...args: unknown[]) => Promise<unknown>;
+  (redis as unknown as { evalsha: unknown }).evalsha = (...args: unknown[]) => {
+    counter.calls++;
+    return evalsha(...args);
+  };
+  return counter;
+}
 
 describe('SimpleQueue', () => {
   it('runs higher priorities first, in enqueue order within a priority, with unique ids', async () => {
@@ -159,6 +171,32 @@ describe('SimpleQueue', () => {
       expect(Date.now() - started).toBeLessThan(2000);
       expect(await consumer.dequeue(60)).toBeNull();
       await consumer.close();
+    });
+  });
+
+  it('wake-up tokens never outnumber the ready tasks, so a blocked dequeue does not spin on stale ones', async () => {
+    await both.each(async (t) => {
+      const redis = t.ioredis();
+      const queue = new SimpleQueue(redis, 'q');
+      for (let i = 0; i < 10; i++) await queue.enqueue('a', i); // nobody is waiting
+      await queue.enqueueMany(Array.from({ length: 100 }, (_, i) => ({ type: 'b', payload: i })));
+      expect(await redis.llen('{queue:q}:signal')).toBeLessThanOrEqual(64);
+      const excess: string[] = [];
+      for (;;) {
+        const task = await queue.dequeue(); // taken without blocking: their tokens are not consumed
+        if (!task) break;
+        await queue.complete(task);
+        const [tokens, ready] = await Promise.all([
+          redis.llen('{queue:q}:signal'),
+          redis.zcard('{queue:q}:pending'),
+        ]);
+        if (tokens > ready) excess.push(`${tokens} tokens for ${ready} ready tasks`);
+      }
+      const consumer = t.ioredis();
+      const scripts = countScripts(consumer);
+      expect(await new SimpleQueue(consumer, 'q').dequeue(100)).toBeNull();
+      expect(scripts.calls, 'DEQUEUE calls of one empty blocking dequeue').toBeLessThanOrEqual(2);
+      expect(excess).toEqual([]);
     });
   });
 
