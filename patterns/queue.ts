@@ -253,7 +253,10 @@ export class SimpleQueue {
   private readonly key: (part: string) => string;
   private readonly backoffBase: number;
   private readonly backoffMax: number;
-  private blocker: RedisClient | null = null;
+  // Blocking connections (for BLPOP on the signal list): one per waiter waiting at the same time, so
+  // two Workers (or dequeues) on this queue do not wait one behind the other on a shared connection.
+  private readonly idleBlockers: RedisClient[] = [];
+  private readonly busyBlockers = new Set<RedisClient>();
   private closed = false;
 
   constructor(
@@ -349,23 +352,30 @@ export class SimpleQueue {
   }
 
   // Block on the signal list on a connection of our own (a blocking command would hold up every other
-  // command on the caller's connection). A wake-up only means "look again".
+  // command on the caller's connection), not shared with another waiter (its BLPOP would wait for
+  // ours to end). A wake-up only means "look again".
   private async waitForSignal(ms: number, signal?: AbortSignal): Promise<void> {
     if (ms < 5) return sleep(ms);
-    const blocker = (this.blocker ??= duplicateClient(this.redis));
-    // Aborting drops the blocked connection (a new one is made next time): BLPOP cannot be cancelled.
+    const blocker = this.idleBlockers.pop() ?? duplicateClient(this.redis);
+    this.busyBlockers.add(blocker);
+    let reusable = true;
+    // Aborting drops the blocked connection (BLPOP cannot be cancelled); a new one is made when needed.
     const abort = () => {
-      if (this.blocker === blocker) this.blocker = null;
+      reusable = false;
       blocker.disconnect();
     };
     signal?.addEventListener('abort', abort, { once: true });
     try {
       await blocker.blpop(this.key('signal'), (Math.min(ms, 2 ** 31) / 1000).toFixed(3));
     } catch (err) {
+      reusable = false;
       if (this.closed || signal?.aborted) return;
       throw new PatternError('queue.dequeue', err);
     } finally {
       signal?.removeEventListener('abort', abort);
+      this.busyBlockers.delete(blocker);
+      if (reusable && !this.closed) this.idleBlockers.push(blocker);
+      else blocker.disconnect();
     }
   }
 
@@ -435,11 +445,13 @@ export class SimpleQueue {
     return items.map((item) => JSON.parse(item) as DeadLetter);
   }
 
-  /** Close the queue's own blocking connection (the caller's connection stays open). */
+  /**
+   * Close the queue's own blocking connections, ending any wait in progress (the caller's connection
+   * stays open). Without it they keep the process alive.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    const blocker = this.blocker;
-    this.blocker = null;
-    blocker?.disconnect();
+    for (const blocker of [...this.idleBlockers.splice(0), ...this.busyBlockers]) blocker.disconnect();
+    this.busyBlockers.clear();
   }
 }

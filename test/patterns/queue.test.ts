@@ -200,6 +200,20 @@ describe('SimpleQueue', () => {
     });
   });
 
+  it('concurrent blocking dequeues each wait on their own, not one behind the other', async () => {
+    await both.each(async (t) => {
+      const queue = new SimpleQueue(t.ioredis(), 'q');
+      const long = queue.dequeue(1500);
+      await sleep(30);
+      const started = Date.now();
+      expect(await queue.dequeue(100)).toBeNull();
+      expect(Date.now() - started, 'the short wait ended on time').toBeLessThan(600);
+      await new SimpleQueue(t.ioredis(), 'q').enqueue('a', 1);
+      expect((await long)?.payload).toBe(1);
+      await queue.close();
+    });
+  });
+
   it('Redis errors reach the caller with the operation named', async () => {
     await both.each(async (t) => {
       const redis = t.ioredis();
@@ -248,6 +262,53 @@ describe('Worker', () => {
       const [dead] = await queue.deadLetters();
       expect(dead.error).toMatch(/no handler registered for task type "nope"/);
       expect(errors).toEqual([]);
+    });
+  });
+
+  it('two workers on one queue wait independently; stopping one leaves the other waiting; close() frees all', async () => {
+    await both.each(async (t) => {
+      const admin = t.ioredis();
+      const clients = async () =>
+        String(await admin.client('LIST'))
+          .trim()
+          .split('\n').length;
+      const baseline = await clients();
+      const queue = new SimpleQueue(t.ioredis(), 'two');
+      const producer = new SimpleQueue(t.ioredis(), 'two');
+      const errors: unknown[] = [];
+      const ran: { worker: string; after: number }[] = [];
+      let since = Date.now();
+      const worker = (name: string) =>
+        new Worker(queue, {
+          pollInterval: 1500,
+          handleSignals: false,
+          onError: (e) => errors.push(e),
+        }).register('job', () => {
+          ran.push({ worker: name, after: Date.now() - since });
+        });
+      const one = worker('one');
+      const two = worker('two');
+      const running = [one.run()];
+      await sleep(50); // one is blocked for its whole pollInterval
+      since = Date.now();
+      await producer.enqueue('job', 1, { delay: 150 });
+      running.push(two.run()); // two sees the task due in 150 ms and waits that long
+      for (let i = 0; i < 300 && ran.length < 1; i++) await sleep(10);
+      expect(ran[0]?.after, 'the delayed task ran on time').toBeLessThan(700);
+
+      await one.stop(); // its wait is cut short; two's must go on undisturbed
+      since = Date.now();
+      await producer.enqueue('job', 2);
+      for (let i = 0; i < 300 && ran.length < 2; i++) await sleep(10);
+      expect(ran[1]).toMatchObject({ worker: 'two' });
+      expect(ran[1].after, 'woken by the enqueue').toBeLessThan(700);
+      expect(errors).toEqual([]);
+
+      await two.stop();
+      await Promise.all(running);
+      await queue.close();
+      for (let i = 0; i < 100 && (await clients()) > baseline + 2; i++) await sleep(10);
+      expect(await clients(), 'connections left: admin, the queue and the producer').toBe(baseline + 2);
     });
   });
 
