@@ -131,6 +131,9 @@ export function signalKeyReady(server: RespiteServer, db: Database, key: string)
  * client can make other keys ready (BLMOVE pushes to its destination), so this runs until none are.
  */
 export function serveReadyKeys(server: RespiteServer): void {
+  // As Redis's handleClientsBlockedOnKeys, read the clock afresh: a key that expired while the
+  // command ran (a MULTI with DEBUG SLEEP) serves nobody; it is deleted when a waiter looks it up.
+  if (server.batchNow !== 0) server.batchNow = server.clock.now();
   while (server.readyKeys.size > 0) {
     const ready = server.readyKeys;
     server.readyKeys = new Map();

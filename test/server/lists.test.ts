@@ -721,6 +721,30 @@ describe('blocking pops', () => {
     });
   });
 
+  it('a list that expired while its transaction ran (DEBUG SLEEP) serves no waiter', async () => {
+    await both.each(async (t) => {
+      const waiter = await t.raw();
+      const other = await t.raw();
+      await other.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+      try {
+        const id = (await waiter.callText('CLIENT', 'ID')).slice(1, -2);
+        send(waiter, 'BRPOP', 'k', '0');
+        await waitBlocked(t, 1);
+        await other.call('MULTI');
+        await other.call('RPUSH', 'k', 'hello');
+        await other.call('PEXPIRE', 'k', '100');
+        await other.call('DEBUG', 'SLEEP', '0.2');
+        expect(await other.callText('EXEC')).toBe('*3\r\n:1\r\n:1\r\n+OK\r\n');
+        expect(await blockedClients(t, other)).toBe(1);
+        expect(await other.callText('CLIENT', 'UNBLOCK', id)).toBe(':1\r\n');
+        expect(await text(waiter)).toBe('*-1\r\n');
+        expect(await other.callText('EXISTS', 'k')).toBe(':0\r\n');
+      } finally {
+        await other.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+      }
+    });
+  });
+
   it('a list that arrives by RENAME, MOVE or COPY serves a waiter on its new name', async () => {
     await both.each(async (t) => {
       const waiter = await t.raw();
