@@ -9,6 +9,7 @@
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 
 export interface RealRedis {
   host: string;
@@ -82,6 +83,9 @@ export async function startRealRedis(extraArgs: string[] = []): Promise<RealRedi
         '127.0.0.1',
         '--save',
         '',
+        // SAVE and BGSAVE (tested against both targets) write dump.rdb here, not into the checkout.
+        '--dir',
+        tmpdir(),
         '--appendonly',
         'no',
         '--enable-debug-command',
