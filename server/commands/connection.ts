@@ -160,14 +160,17 @@ function clientType(c: Client): string {
   return c.subs.any ? 'pubsub' : 'normal';
 }
 
-/** CLIENT LIST's flags: O for a monitor, N when nothing else applies. */
+/** CLIENT LIST's flags, in the order of Redis's getClientInfoString; N when none applies. */
 function clientFlags(c: Client): string {
   let flags = '';
   if (c.server.monitors.has(c)) flags += 'O';
   if (c.subs.any) flags += 'P';
+  if (c.multi !== null) flags += 'x';
+  if (c.blocked !== null) flags += 'b';
   if (c.tracking !== null) flags += 't';
   if (c.tracking?.brokenRedirect) flags += 'R';
   if (c.tracking?.bcast) flags += 'B';
+  if (c.dirtyCas) flags += 'd';
   if (c.closeAfterReply) flags += 'c';
   if (c.noEvict) flags += 'e';
   return flags || 'N';

@@ -179,6 +179,37 @@ describe('CLIENT LIST and CLIENT INFO', () => {
   });
 });
 
+describe('CLIENT LIST flags', () => {
+  it('x in MULTI, b while blocked, d when a watched key changed, in Redis order', async () => {
+    await both.each(async (t) => {
+      const flagsOf = async (admin: Awaited<ReturnType<typeof t.raw>>, id: string) =>
+        fields(text(await admin.callText('CLIENT', 'LIST', 'ID', id))).get('flags');
+      const idOf = async (c: Awaited<ReturnType<typeof t.raw>>) =>
+        (await c.callText('CLIENT', 'ID')).slice(1, -2);
+      const admin = await t.raw();
+      const tx = await t.raw();
+      const blocked = await t.raw();
+      const txId = await idOf(tx);
+      const blockedId = await idOf(blocked);
+      await tx.call('WATCH', 'k');
+      await tx.call('MULTI');
+      expect(await flagsOf(admin, txId)).toBe('x');
+      await admin.call('SET', 'k', 'v');
+      expect(await flagsOf(admin, txId)).toBe('xd');
+      await tx.call('SUBSCRIBE', 'ch'); // queued: not subscribed yet
+      expect(await flagsOf(admin, txId)).toBe('xd');
+      await tx.call('DISCARD');
+      expect(await flagsOf(admin, txId)).toBe('N');
+      blocked.write(Buffer.from('*3\r\n$5\r\nBLPOP\r\n$4\r\nlist\r\n$1\r\n0\r\n'));
+      for (let i = 0; i < 100 && (await flagsOf(admin, blockedId)) !== 'b'; i++) await t.pass(1);
+      expect(await flagsOf(admin, blockedId)).toBe('b');
+      await admin.call('RPUSH', 'list', 'x');
+      await blocked.readReply();
+      expect(await flagsOf(admin, blockedId)).toBe('N');
+    });
+  });
+});
+
 describe('CLIENT KILL', () => {
   it('errors', async () => {
     await both.same(
