@@ -112,11 +112,15 @@ export class Worker {
   }
 
   private async execute(task: Task): Promise<void> {
+    // Once the handler has returned, a heartbeat still under way (say, retried with EVAL after a
+    // NOSCRIPT) may be answered after the task was completed: its "lease lost" is no news then, and
+    // completing or failing the task says so itself if the lease really was lost.
+    let handlerDone = false;
     const heartbeat = setInterval(
       () => {
         this.queue.extend(task).then(
           (held) => {
-            if (held) return;
+            if (held || handlerDone) return;
             // Taken back (the deadline passed before a heartbeat got through): say so once.
             clearInterval(heartbeat);
             this.report(new Error(`task ${task.id}: lease lost while running; it will run again`), task);
@@ -134,6 +138,7 @@ export class Worker {
     } catch (error) {
       failure = { error };
     } finally {
+      handlerDone = true;
       clearInterval(heartbeat);
     }
     try {

@@ -312,6 +312,57 @@ describe('Worker', () => {
     });
   });
 
+  it('a heartbeat retried after NOSCRIPT and answered after the task completed reports no lost lease', async () => {
+    await both.each(async (t) => {
+      const redis = t.ioredis();
+      const admin = t.ioredis();
+      const queue = new SimpleQueue(redis, 'hb', { visibilityTimeout: 600 }); // a heartbeat every 200 ms
+      await queue.enqueue('other', 0);
+      const other = (await queue.dequeue())!;
+      const id = await queue.enqueue('job', 1);
+      // Watch the heartbeat's EXTEND of the job (its id follows the 8 keys): EVALSHA, then EVAL.
+      let extendSent = () => {};
+      const sent = new Promise<void>((r) => {
+        extendSent = r;
+      });
+      let retried: Promise<unknown> | null = null;
+      const client = redis as unknown as Record<'evalsha' | 'eval', (...args: unknown[]) => Promise<unknown>>;
+      const evalsha = client.evalsha.bind(redis);
+      const evalSource = client.eval.bind(redis);
+      client.evalsha = (...args) => {
+        if (args[10] === id && args.length === 13) extendSent();
+        return evalsha(...args);
+      };
+      client.eval = (...args) => {
+        const reply = evalSource(...args);
+        if (args[10] === id && args.length === 13) retried = reply.catch(() => {});
+        return reply;
+      };
+      const errors: unknown[] = [];
+      const completed: string[] = [];
+      const worker = new Worker(queue, {
+        pollInterval: 100,
+        handleSignals: false,
+        onError: (e) => errors.push(e),
+        onCompleted: (task) => completed.push(task.id),
+      }).register('job', async () => {
+        await admin.script('FLUSH');
+        await queue.complete(other); // loads COMPLETE again (EVAL after NOSCRIPT), but not EXTEND
+        await sent; // the heartbeat's EVALSHA is on its way: end now, so COMPLETE overtakes its retry
+      });
+      const running = worker.run();
+      for (let i = 0; i < 300 && (completed.length === 0 || retried === null); i++) await sleep(10);
+      await retried;
+      await sleep(30);
+      await worker.stop();
+      await running;
+      await queue.close();
+      expect(completed).toEqual([id]);
+      expect(retried, 'the EXTEND was retried with EVAL').not.toBeNull();
+      expect(errors).toEqual([]);
+    });
+  });
+
   it('stop() lets the running task finish and complete', async () => {
     await both.each(async (t) => {
       const queue = new SimpleQueue(t.ioredis(), 'w');
