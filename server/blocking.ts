@@ -13,6 +13,7 @@
 
 import type { Client } from './client.js';
 import type { Timer } from './clock.js';
+import { COMMANDS } from './commands/table.js';
 import * as E from './errors.js';
 import { parseFloatArg } from './numbers.js';
 import type { RespiteServer } from './server.js';
@@ -79,8 +80,9 @@ export function blockClient(
     state.timer = server.clock.at(server.clock.now() + timeoutMs, () => {
       state.timer = null;
       unblock(c);
+      const mark = c.out.length;
       onTimeout();
-      wake(c);
+      wake(c, mark);
     });
   }
 }
@@ -103,8 +105,17 @@ export function unblock(c: Client): void {
   if (byKey.size === 0) c.server.blockingQueues.delete(state.db);
 }
 
-/** A client stopped waiting: send what it was given and go on with the commands it pipelined. */
-function wake(c: Client): void {
+/**
+ * A client stopped waiting: send what it was given and go on with the commands it pipelined. An error
+ * it was given (CLIENT UNBLOCK ... ERROR, a stream gone under XREADGROUP) counts against its command
+ * now, as Redis's updateStatsOnUnblock: a failed call, and the error in errorstats.
+ */
+function wake(c: Client, mark: number): void {
+  if (c.out.length > mark && c.out.byteAt(mark) === 0x2d /* '-' */) {
+    const cmd = COMMANDS.get(c.lastCommand); // the blocked command: its client reads nothing more meanwhile
+    if (cmd) c.server.commandStats(cmd).failedCalls++;
+    c.server.countError(c.out.errorCodeAt(mark));
+  }
   c.scheduleFlush();
   process.nextTick(() => {
     if (!c.closed && c.blocked === null) {
@@ -143,11 +154,12 @@ export function serveReadyKeys(server: RespiteServer): void {
         if (!queue) continue;
         for (const c of [...queue]) {
           const state = c.blocked;
+          const mark = c.out.length;
           // A client the key cannot serve keeps waiting; the ones after it are still asked, since a
           // gone key ends XREADGROUP waits (with an error) but not XREAD or list waits.
           if (!state?.serve(key)) continue;
           unblock(c);
-          wake(c);
+          wake(c, mark);
         }
       }
     }
@@ -159,8 +171,9 @@ export function unblockClient(c: Client, withError: boolean): boolean {
   const state = c.blocked;
   if (!state) return false;
   unblock(c);
+  const mark = c.out.length;
   if (withError) c.out.error(E.UNBLOCKED);
   else state.onTimeout();
-  wake(c);
+  wake(c, mark);
   return true;
 }

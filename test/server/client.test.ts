@@ -210,6 +210,28 @@ describe('CLIENT LIST flags', () => {
   });
 });
 
+describe('CLIENT UNBLOCK ... ERROR in the statistics', () => {
+  it('counts a failed call of the blocked command and the UNBLOCKED error, as Redis', async () => {
+    await both.each(async (t) => {
+      const admin = await t.raw();
+      await admin.call('CONFIG', 'RESETSTAT');
+      const blocked = await t.raw();
+      const id = (await blocked.callText('CLIENT', 'ID')).slice(1, -2);
+      blocked.write(Buffer.from('*3\r\n$5\r\nBLPOP\r\n$4\r\nlist\r\n$1\r\n0\r\n'));
+      for (let i = 0; i < 100 && (await admin.callText('CLIENT', 'UNBLOCK', id, 'ERROR')) !== ':1\r\n'; i++);
+      expect((await blocked.readReply()).toString('latin1')).toBe(
+        '-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n',
+      );
+      const stats = text(await admin.callText('INFO', 'commandstats'));
+      expect(stats).toMatch(
+        /cmdstat_blpop:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=1\r\n/,
+      );
+      expect(text(await admin.callText('INFO', 'errorstats'))).toContain('errorstat_UNBLOCKED:count=1\r\n');
+      expect(text(await admin.callText('INFO', 'stats'))).toContain('total_error_replies:1\r\n');
+    });
+  });
+});
+
 describe('CLIENT KILL', () => {
   it('errors', async () => {
     await both.same(
