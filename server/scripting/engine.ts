@@ -248,7 +248,9 @@ export class LuaEngine {
     // first: a RangeError, after which the runner drops this engine for a new one.
     const stack = ex.alloc(C_STACK_BYTES);
     if (stack === 0) throw new Error('the Lua engine has no memory for its stack');
-    ex._emscripten_stack_restore(stack + C_STACK_BYTES);
+    // The top must be 16-byte aligned, as the build's own stack is: on a stack 8 bytes off, the C
+    // library's number formatting (long doubles) lost digits ('1000000000' printed as '10').
+    ex._emscripten_stack_restore((stack + C_STACK_BYTES) & ~15);
     this.retPtr = ex.alloc(8);
     this.installStore();
   }
