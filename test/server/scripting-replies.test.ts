@@ -1,0 +1,68 @@
+// What a script's result and errors become, against both targets byte for byte: the RESP3 type
+// markers ({double=...}, {map=...}, ...) whatever the script's redis.setresp, written in the caller's
+// protocol; errors raised with error() and something other than a string; and RESP3 replies seen by a
+// script that chose RESP3.
+
+import { beforeEach, describe, it } from 'vitest';
+import { useTargets } from '../support/targets.js';
+
+const both = useTargets();
+
+/** EVAL `script` with no keys. */
+const e0 = (script: string) => ['EVAL', script, '0'];
+
+beforeEach(async () => {
+  await both.same(['FUNCTION', 'FLUSH']);
+});
+
+describe('errors raised with error() and something other than a string', () => {
+  it('an error table gives its err field, anything else "ERR " and its tostring, with the line', async () => {
+    for (const proto of [2, 3] as const) {
+      await both.compare(
+        { proto },
+        e0("error({err='X'})"),
+        e0("error({err='MYCODE something went wrong'})"),
+        e0("local x = 1\nerror({err='X'})"),
+        e0("local function f()\n  error({err='Y z'})\nend\nlocal a = 1\nf()"),
+        e0("error({err='X'}, 2)"),
+        e0("error({err='X'}, 0)"),
+        e0('error({err=42})'),
+        e0("error({err='X\\r\\nY'})"),
+        e0("error({err='', ok='x'})"),
+        e0('error()'),
+        e0('error(nil)'),
+        e0('error(false)'),
+        e0('error(true)'),
+        e0('error(42)'),
+        e0("local ok, e = pcall(error, {err='caught'})\nreturn {type(e), e}"),
+        e0("local a = 1\nlocal b = 2\nerror(redis.error_reply('CODE from reply'))"),
+      );
+    }
+  });
+
+  it('string errors keep their texts and lines', async () => {
+    await both.same(
+      e0("local a = 1\nerror('boom')"),
+      e0("local a = 1\nreturn redis.call('nosuch')"),
+      e0("local a = 1\nreturn redis.call('incr', 'k', 'extra')"),
+      e0("redis.call('set', 'k', 'v')\nlocal a = 1\nreturn redis.call('incr', 'k')"),
+      e0('local a = 1\nreturn nosuchglobal'),
+      e0('local a = 1\nlocal t = nil\nreturn t.x'),
+    );
+  });
+
+  it('in functions, the location is user_function', async () => {
+    const code = [
+      '#!lua name=errlib',
+      "redis.register_function('tbl', function() error({err='FCODE from function'}) end)",
+      "redis.register_function('none', function()\n  local a = 1\n  error()\nend)",
+      "redis.register_function('str', function() error('text') end)",
+    ].join('\n');
+    await both.same(
+      ['FUNCTION', 'LOAD', code],
+      ['FCALL', 'tbl', '0'],
+      ['FCALL', 'none', '0'],
+      ['FCALL', 'str', '0'],
+    );
+  });
+});
