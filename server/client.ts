@@ -44,6 +44,8 @@ export class Client {
   lastInteraction: number;
   /** Set while the client waits in a blocking command (see blocking.ts); it reads no commands then. */
   blocked: BlockedState | null = null;
+  /** Set while a script running in a worker holds this client (scripting/busy.ts): it reads no commands. */
+  heldByScript = false;
   /** MULTI's queue while a transaction is open; the keys this client WATCHes and whether one changed. */
   multi: MultiState | null = null;
   watching: WatchedKey[] = [];
@@ -81,7 +83,7 @@ export class Client {
         } catch (err) {
           this.internalError(argv, err, mark);
         }
-        return !this.closeAfterReply && !this.closed && this.blocked === null;
+        return !this.closeAfterReply && !this.closed && this.blocked === null && !this.heldByScript;
       },
       onError: (message) => {
         this.out.error(message);

@@ -21,6 +21,7 @@ import { type Command, lookupCommand } from './commands/table.js';
 import { discardTransaction } from './commands/transactions.js';
 import * as E from './errors.js';
 import { feedMonitors } from './monitor.js';
+import { busyRefusal, busyScripts, holdForScript } from './scripting/busy.js';
 import { afterTrackedCommand, limitTrackingTable, sendPendingInvalidations, trackReads } from './tracking.js';
 
 /** The commands a RESP2 client with subscriptions may run (Redis's processCommand). */
@@ -38,6 +39,8 @@ const ALLOWED_WHILE_SUBSCRIBED = new Set([
 
 /** Run one command from `client`, applying CLIENT REPLY OFF/SKIP to whatever it replies. */
 export function dispatch(client: Client, argv: string[]): void {
+  // A script running in a worker: other clients wait for it (scripting/busy.ts).
+  if (busyScripts.count !== 0 && holdForScript(client, argv)) return;
   // Redis's resetClient: SKIP silences exactly the command after CLIENT REPLY SKIP, refused or not.
   if (client.replyMode === 'skip-next') client.replyMode = 'skip';
   // Testing harness (server/testing/hooks.ts), null unless a command log or usage report is on.
@@ -104,6 +107,12 @@ function run(client: Client, argv: string[]): void {
     const verdict = server.testHooks.check(client, cmd, argv);
     if (verdict === false) return; // the connection is being dropped
     if (verdict !== null) return reject(client, cmd, verdict);
+  }
+
+  // A script has run past busy-reply-threshold: only the commands Redis allows then (allow_busy).
+  if (busyScripts.count !== 0) {
+    const refusal = busyRefusal(client, cmd.flags);
+    if (refusal !== null) return reject(client, cmd, refusal);
   }
 
   // Inside MULTI, everything but the commands that steer the transaction waits for EXEC.

@@ -8,6 +8,7 @@ import * as E from '../errors.js';
 import { globMatch } from '../glob.js';
 import { feedScriptCommand } from '../monitor.js';
 import { parseInt64 } from '../numbers.js';
+import { killScript, runningScript } from '../scripting/busy.js';
 import { sha1hex } from '../scripting/engine.js';
 import { FunctionLibraries } from '../scripting/functions.js';
 import {
@@ -125,6 +126,7 @@ function evalGeneric(c: Client, argv: string[], bySha: boolean, roCommand: boole
     keys: split.keys,
     args: split.args,
     readOnly: roCommand || flags.noWrites,
+    argv,
   });
 }
 
@@ -207,7 +209,7 @@ function scriptHelp(c: Client): void {
 
 // SCRIPT KILL
 function scriptKill(c: Client): void {
-  c.out.error(E.NOTBUSY);
+  killScript(c, true);
 }
 
 // ---- Functions ----
@@ -241,6 +243,9 @@ function fcallGeneric(c: Client, argv: string[], roCommand: boolean): void {
     keys: argv.slice(3, 3 + n),
     args: argv.slice(3 + n),
     readOnly: roCommand || noWrites,
+    argv,
+    // As FunctionLibraries.stage gives it to the engine: the shebang line made a comment.
+    libraryCode: `--${found.lib.code.slice(2)}`,
   });
 }
 
@@ -358,8 +363,18 @@ function functionStats(c: Client): void {
   const libs = functionLibraries(c.server);
   c.out.map(2);
   c.out.bulk('running_script');
-  // A function runs start to end inside FCALL: none is ever running when another command is served.
-  c.out.nullBulk();
+  // Only a script that moved to a worker (scripting/busy.ts) runs while another command is served.
+  const running = runningScript(c.server);
+  if (running === null) c.out.nullBulk();
+  else {
+    c.out.map(3);
+    c.out.bulk('name');
+    c.out.bulk(running.name);
+    c.out.bulk('command');
+    c.out.bulkArray(running.argv);
+    c.out.bulk('duration_ms');
+    c.out.integer(running.durationMs);
+  }
   c.out.bulk('engines');
   c.out.map(1);
   c.out.bulk('LUA');
@@ -372,7 +387,7 @@ function functionStats(c: Client): void {
 
 // FUNCTION KILL
 function functionKill(c: Client): void {
-  c.out.error(E.NOTBUSY);
+  killScript(c, false);
 }
 
 const FUNCTION_HELP = [

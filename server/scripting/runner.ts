@@ -13,8 +13,9 @@ import { type Command, lookupCommand } from '../commands/table.js';
 import { call } from '../dispatch.js';
 import * as E from '../errors.js';
 import type { RespiteServer } from '../server.js';
+import { runInWorker } from './busy.js';
 import { respToWire, writeWire } from './convert.js';
-import { type EngineHost, errorReply, LuaEngine, MAX_FUEL } from './engine.js';
+import { type EngineHost, errorReply, LuaEngine, MAX_FUEL, TAG_SCRIPT_ERROR } from './engine.js';
 
 /** What a script declared in its shebang (#!lua flags=...), or EVAL's legacy defaults. */
 export interface ScriptFlags {
@@ -43,7 +44,7 @@ export interface CachedScript {
 }
 
 /** One script in execution. */
-interface Run {
+export interface Run {
   readonly server: RespiteServer;
   readonly caller: Client;
   readonly lua: Client;
@@ -54,6 +55,13 @@ interface Run {
   readonly readOnly: boolean;
   /** A write command ran: SCRIPT KILL can no longer stop it. */
   wrote: boolean;
+  /**
+   * Running on a slice of fuel (see runScript), and nothing it did so far forbids running it again
+   * from the start in a worker.
+   */
+  sliced: boolean;
+  /** performance.now() when it began. */
+  readonly started: number;
   /** The last error redis.call raised, to tell it from a Lua runtime error when the script dies. */
   lastCallError: string | null;
 }
@@ -88,23 +96,54 @@ export function currentRun(): Run | null {
   return current;
 }
 
+/**
+ * redis.call / redis.pcall of `run`, wherever its engine is (here, or a worker: busy.ts): the command's
+ * reply in the engine's format.
+ */
+export function serveCall(run: Run, args: string[], protected_: boolean): Buffer {
+  const cmd = args.length === 0 ? undefined : lookupCommand(args);
+  const refusal = checkCall(run, args, cmd);
+  if (refusal !== null || cmd === undefined) {
+    if (!protected_) run.lastCallError = refusal;
+    return errorReply(refusal ?? E.ERR_SCRIPT_UNKNOWN_COMMAND);
+  }
+  const lua = run.lua;
+  if (cmd.flags.includes('write')) run.wrote = true;
+  // A script that changed data, or published, cannot run again from the start: it keeps this thread
+  // and the whole budget of fuelFor.
+  if (run.sliced) {
+    if (run.wrote || cmd.flags.includes('may_replicate')) {
+      run.sliced = false;
+      luaEngine().setFuelLeft(fuelFor(run.server));
+    } else if (performance.now() - run.started > SLICE_MS) {
+      // Its slice of time is over (instructions count Lua's work, not its commands'): the engine
+      // stops it at its next instruction, and it moves to a worker.
+      luaEngine().setFuelLeft(1);
+    }
+  }
+  call(lua, cmd, args);
+  const resp = lua.out.take();
+  const reply = respToWire(resp, 0);
+  if (!protected_ && resp[0] === 0x2d) run.lastCallError = errorText(reply);
+  return reply;
+}
+
+/** Run `fn` with `run` as the current script (a worker's redis.call: see busy.ts). */
+export function withRun<T>(run: Run, fn: () => T): T {
+  const outer = current;
+  current = run;
+  try {
+    return fn();
+  } finally {
+    current = outer;
+  }
+}
+
 const host: EngineHost = {
   call(args, protected_) {
     const run = current;
     if (run === null) return errorReply(E.ERR_SCRIPT_UNKNOWN_COMMAND);
-    const cmd = args.length === 0 ? undefined : lookupCommand(args);
-    const refusal = checkCall(run, args, cmd);
-    if (refusal !== null || cmd === undefined) {
-      if (!protected_) run.lastCallError = refusal;
-      return errorReply(refusal ?? E.ERR_SCRIPT_UNKNOWN_COMMAND);
-    }
-    const lua = run.lua;
-    if (cmd.flags.includes('write')) run.wrote = true;
-    call(lua, cmd, args);
-    const resp = lua.out.take();
-    const reply = respToWire(resp, 0);
-    if (!protected_ && resp[0] === 0x2d) run.lastCallError = errorText(reply);
-    return reply;
+    return serveCall(run, args, protected_);
   },
   log() {
     // respite keeps no log file; redis.log is accepted and dropped.
@@ -196,6 +235,10 @@ export interface RunOptions {
   keys: readonly string[];
   args: readonly string[];
   readOnly: boolean;
+  /** The caller's command (FUNCTION STATS shows it while the script runs in a worker). */
+  argv?: readonly string[];
+  /** FCALL: the library's code as the engine loads it, for a worker's engine. */
+  libraryCode?: string;
 }
 
 /** Run a script for `caller` and write its result (or its error) to caller.out. */
@@ -213,13 +256,15 @@ export function runScript(caller: Client, options: RunOptions): void {
     chunk: options.body === null ? 'user_function' : 'user_script',
     readOnly: options.readOnly,
     wrote: false,
+    sliced: canMove(caller) && luaEngine().canSteerFuel,
+    started: performance.now(),
     lastCallError: null,
   };
   const vm = luaEngine();
   current = run;
   let wire: Buffer;
   try {
-    const fuel = fuelFor(server);
+    const fuel = run.sliced ? Math.min(SLICE_FUEL, fuelFor(server)) : fuelFor(server);
     wire =
       options.body === null
         ? vm.callFunction(options.functionKey!, options.keys, options.args, fuel)
@@ -232,6 +277,11 @@ export function runScript(caller: Client, options: RunOptions): void {
     current = null;
     lua.out.truncate(0);
   }
+  if (run.sliced && isFuelKill(wire)) {
+    lua.out.proto = 2;
+    runInWorker(run, options);
+    return;
+  }
   const failure = writeWire(caller.out, wire);
   if (failure !== null) {
     caller.out.error(scriptErrorMessage(run, failure.message, failure.line));
@@ -239,6 +289,28 @@ export function runScript(caller: Client, options: RunOptions): void {
     if (failure.message.endsWith('not enough memory')) collectGarbage(vm);
   }
 }
+
+/**
+ * Instructions a script may run on the main thread before it moves to a worker: a few tens of
+ * milliseconds. Most scripts end well within it.
+ */
+const SLICE_FUEL = 3_000_000;
+const SLICE_MS = 30;
+
+/**
+ * Whether a script of `caller` may move to a worker: not inside EXEC or another script (what follows
+ * it must wait for its reply synchronously), and only for a connection that can be answered later.
+ */
+function canMove(caller: Client): boolean {
+  return caller.socket !== null && !caller.denyBlocking && caller.multi === null;
+}
+
+/** Whether the engine stopped the script at its fuel limit. */
+function isFuelKill(wire: Buffer): boolean {
+  return wire[0] === TAG_SCRIPT_ERROR && wire.latin1Slice(9, 5 + wire.readUInt32LE(1)).endsWith(FUEL_KILL);
+}
+
+const FUEL_KILL = 'Script killed by fuel limit';
 
 function collectGarbage(vm: LuaEngine): void {
   try {
@@ -255,10 +327,10 @@ function collectGarbage(vm: LuaEngine): void {
 const INSTRUCTIONS_PER_MS = 100_000;
 
 /**
- * A script's instruction budget. respite runs scripts on its only thread and the engine cannot pause a
- * script and resume it later, so where Redis would answer BUSY to other clients after
- * busy-reply-threshold and wait for SCRIPT KILL, respite stops a runaway script itself after about
- * that long (the caller gets Redis's "killed" error): the server never hangs.
+ * The instruction budget of a script that cannot move to a worker (it wrote, or runs inside EXEC):
+ * the engine cannot pause it, so where Redis would answer BUSY to other clients after
+ * busy-reply-threshold and wait for SCRIPT KILL, respite stops it itself after about that long (the
+ * caller gets Redis's "killed" error): the server never hangs. Scripts that can move do (busy.ts).
  */
 function fuelFor(server: RespiteServer): number {
   const ms = server.config.getInt('busy-reply-threshold');
@@ -270,8 +342,8 @@ function fuelFor(server: RespiteServer): number {
  * gets "ERR " in front, an error table raised by redis.call (or error({err=...})) keeps its own code,
  * and both end with where it happened.
  */
-function scriptErrorMessage(run: Run, raw: string, line: number): string {
-  if (raw.endsWith('Script killed by fuel limit'))
+export function scriptErrorMessage(run: Run, raw: string, line: number): string {
+  if (raw.endsWith(FUEL_KILL))
     return `${E.ERR_SCRIPT_KILLED} script: ${run.name}, on @${run.chunk}:${line || 1}.`;
   return `${luaErrorMessage(raw, run.lastCallError)} script: ${run.name}, on @${run.chunk}:${line || 1}.`;
 }
