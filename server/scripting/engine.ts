@@ -252,7 +252,9 @@ export class LuaEngine {
     // first: a RangeError, after which the runner drops this engine for a new one.
     const stack = ex.alloc(C_STACK_BYTES);
     if (stack === 0) throw new Error('the Lua engine has no memory for its stack');
-    ex._emscripten_stack_restore(stack + C_STACK_BYTES);
+    // The top must be 16-byte aligned, as the build's own stack is: on a stack 8 bytes off, the C
+    // library's number formatting (long doubles) lost digits ('1000000000' printed as '10').
+    ex._emscripten_stack_restore((stack + C_STACK_BYTES) & ~15);
     this.retPtr = ex.alloc(8);
     this.installStore();
     this.locateFuel();
@@ -319,7 +321,7 @@ export class LuaEngine {
   private installStore(): void {
     const addresses = this.text(
       this.run(
-        'return tostring(getmetatable(_G)) .. " " .. tostring(redis) .. " " .. tostring(math)',
+        'return tostring(getmetatable(_G)) .. " " .. tostring(redis) .. " " .. tostring(math) .. " " .. tostring(_G)',
         [],
         [],
       ),
@@ -397,7 +399,31 @@ export class LuaEngine {
       if (this.define(key, body) !== null) return this.run(body, keys, args, fuel);
       token = this.defined.get(key)!;
     }
-    return this.exec(DISPATCH_LUA, keys, args, fuel, token);
+    return this.failure(this.exec(DISPATCH_LUA, keys, args, fuel, token));
+  }
+
+  /**
+   * A script that died of error(): its text and line as the script's error() remembered them (see
+   * error in SETUP_LUA), with Redis's code kept for what was not a string. Only a script error pays
+   * for the second run, and only one whose text error() raised is changed.
+   */
+  private failure(wire: Buffer): Buffer {
+    if (wire[0] !== TAG_SCRIPT_ERROR) return wire;
+    const reported = wire.latin1Slice(9, 5 + wire.readUInt32LE(1));
+    const copy = Buffer.from(wire);
+    const known = this.run(FAILURE_LUA, [], []);
+    // [array 3][bulk text][int line][bool-as-int or null]
+    if (known[0] !== TAG_ARRAY || known[5] !== TAG_BULK) return copy;
+    const textEnd = 10 + known.readUInt32LE(6);
+    if (known.latin1Slice(10, textEnd) !== reported || known[textEnd] !== TAG_INT) return copy;
+    const line = known.readUInt32LE(textEnd + 5);
+    const message = known[textEnd + 13] === TAG_INT ? `__RLUA_E__:respite:${reported}` : reported;
+    const out = Buffer.allocUnsafe(9 + message.length);
+    out[0] = TAG_SCRIPT_ERROR;
+    out.writeUInt32LE(4 + message.length, 1);
+    out.writeUInt32LE(line, 5);
+    out.latin1Write(message, 9, message.length);
+    return out;
   }
 
   /** Forget the compiled scripts (SCRIPT FLUSH); they compile again on their next call. */
@@ -447,7 +473,7 @@ export class LuaEngine {
    * view of the engine's memory, valid until the engine's next call.
    */
   callFunction(name: string, keys: readonly string[], args: readonly string[], fuel = MAX_FUEL): Buffer {
-    return this.exec(DISPATCH_LUA, keys, args, fuel, `${this.secret}f${name}`);
+    return this.failure(this.exec(DISPATCH_LUA, keys, args, fuel, `${this.secret}f${name}`));
   }
 
   /**
@@ -646,6 +672,41 @@ local function plain(v, d)
   return a
 end
 
+-- Redis's error handler turns what a script raises into its reply: an error table gives its err
+-- field as the whole message, anything else not a string "ERR " .. tostring(it). The engine reports
+-- only strings ("script execution failed" otherwise), so error() raises a string and remembers it
+-- with the script's line, which the engine's host reads back when the script dies with that text
+-- (failure() below; the engine itself would report this function's line). error() stays a Lua call
+-- without a protected call of its own: a script's nested pcalls reach Lua's C-call limit where
+-- Redis's do. The line comes from the position error() gives a level (the debug library is gone).
+local rawerror, pcall, tonumber = error, pcall, tonumber
+local failText, failLine, failTable = nil, 0, false
+_G.error = function(...)
+  local e, level = ...
+  local t = type(e)
+  local text
+  if t == 'table' then
+    local m = rawget(e, 'err')
+    local mt = type(m)
+    text = (mt == 'string' or mt == 'number') and m .. '' or 'ERR script execution failed'
+  elseif t == 'string' or t == 'number' then
+    level = level == nil and 1 or tonumber(level)
+    if level == nil then return rawerror(...) end
+    text = e .. ''
+    -- Levels seen from here: 0 error, 1 pcall, 2 this function, 3 its caller.
+    if level > 0 then
+      local _, m = pcall(rawerror, text, level + 2)
+      text = m
+    end
+  else
+    text = 'ERR ' .. tostring(e)
+  end
+  local _, at = pcall(rawerror, '', 3)
+  failText, failLine, failTable = text, tonumber(at:match(':(%d+): $')) or 0, t ~= 'string' and t ~= 'number'
+  return rawerror(text, 0)
+end
+S.failure = function() return { failText or '', failLine, failTable } end
+
 -- The engine compiles the chunk it is given on every call, and compiling costs in proportion to the
 -- chunk's names, calls and numbers: what runs a stored script or function is "return _G()", the
 -- shortest chunk that reaches it without a new global name, with the stored one's token as a last
@@ -656,6 +717,7 @@ mt.__call = function()
   local n = #ARGV
   local token = ARGV[n]
   local f = S.scripts[token]
+  failText = nil
   if f then
     ARGV[n] = nil
     local r = f()
@@ -813,6 +875,9 @@ return tostring(E)
 /** Compile a script once and keep it: ARGV = body, chunk name, its token. */
 const DEFINE_LUA =
   'local f, e = loadstring(ARGV[1], ARGV[2]) if not f then return {err = e} end getmetatable(_G).__respite.scripts[ARGV[3]] = f';
+
+/** What error() remembers of the error it raised last: text, line, whether it was not a string. */
+const FAILURE_LUA = 'return getmetatable(_G).__respite.failure()';
 
 /** What runs a stored script or function (see __call in SETUP_LUA). */
 const DISPATCH_LUA = 'return _G()';
