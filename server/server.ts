@@ -272,7 +272,8 @@ export class RespiteServer implements KeyspaceHost {
    * repeating on a database while more than 10% of a sample had expired, within a time budget.
    */
   activeExpireCycle(): void {
-    if (!this.activeExpireEnabled) return;
+    // A script running in a worker thread (scripting/busy.ts) is atomic: no key expires under it.
+    if (!this.activeExpireEnabled || busyScripts.count !== 0) return;
     const deadline = performance.now() + EXPIRE_TIME_BUDGET_MS;
     cycle: for (const db of this.dbs) {
       for (;;) {
