@@ -11,6 +11,7 @@
 import { formatDouble } from '../numbers.js';
 import type { ReplyWriter } from '../protocol/writer.js';
 import {
+  NULL_MARK,
   TAG_ARRAY,
   TAG_BIG_NUMBER,
   TAG_BOOL,
@@ -269,7 +270,8 @@ function writeValue(out: ReplyWriter, b: Buffer, at: number): number {
       return p + 8;
     case TAG_BIG_NUMBER: {
       const text = b.latin1Slice(p, p + n);
-      if (out.proto === 2) out.bulk(text);
+      if (text === NULL_MARK) out.nullBulk();
+      else if (out.proto === 2) out.bulk(text);
       else out.encoded(Buffer.from(`(${text}\r\n`, 'latin1'));
       return p + n;
     }

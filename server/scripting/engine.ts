@@ -307,6 +307,7 @@ export class LuaEngine {
   setFuelLeft(n: number): void {
     if (this.fuelAt > 0) new DataView(this.heap.buffer).setBigInt64(this.fuelAt, BigInt(n), true);
   }
+
   /**
    * The engine compiles the source it is given on every call and offers no way to keep a compiled
    * function, and its sandbox makes every table reachable from the globals read-only. Redis keeps each
@@ -331,7 +332,7 @@ export class LuaEngine {
     for (const t of tables) this.setReadonly(t, 0);
     let wire: Buffer;
     try {
-      wire = this.run(SETUP_LUA, [], []);
+      wire = this.run(SETUP_LUA, [], [NULL_MARK]);
     } finally {
       for (const t of tables) this.setReadonly(t, 1);
     }
@@ -563,6 +564,9 @@ function addressesIn(text: string): number[] {
 
 const NULL_REPLY = Buffer.from([TAG_NULL, 0, 0, 0, 0]);
 
+/** What a RESP2 script's false becomes where the engine encodes under RESP3 (see resp2 in SETUP_LUA). */
+export const NULL_MARK = `null:${randomBytes(8).toString('hex')}`;
+
 /**
  * Write byte string `s` at `at`; returns where it ends. Short strings (most keys and arguments) are
  * copied by hand: cheaper than a call into Buffer's native code.
@@ -612,6 +616,7 @@ function hashSha1(b: Buffer): string {
 const SETUP_LUA = `
 local mt = getmetatable(_G)
 local redis, type, error, setmetatable, pairs, tostring, select = redis, type, error, setmetatable, pairs, tostring, select
+local setresp = redis.setresp
 local S = { scripts = {}, functions = {}, libraries = {} }
 mt.__respite = S
 
@@ -625,6 +630,31 @@ local rawget, next = rawget, next
 -- (64 MB): a script that filled it with garbage is followed by a full collection, so that the next
 -- one finds room (the engine's own allocations outside Lua would otherwise fail and abort it).
 local gcount = collectgarbage
+-- Redis reads the type markers ({double=...}, {map=...}, ...) whatever the script's redis.setresp, and
+-- the caller's protocol decides their form; the engine reads them only after setresp(3). So the script's
+-- version is kept here (redis.setresp below), and a RESP2 script's result that holds a marker is
+-- encoded by the engine under RESP3 with its booleans as RESP2 has them: true 1, false a null (a
+-- big_number of NULLMARK, which the host writes as a null).
+local NULLMARK = ARGV[1]
+local resp, marked = 2, false
+local function resp2(v)
+  local t = type(v)
+  if t == 'boolean' then return v and 1 or { big_number = NULLMARK } end
+  if t ~= 'table' then return v end
+  local f = rawget(v, 'map')
+  if type(f) == 'table' then
+    local m = {}
+    for k, x in next, f do m[resp2(k)] = resp2(x) end
+    v.map = m
+  elseif type(rawget(v, 'set')) == 'table' then
+    local m = {}
+    for k in next, v.set do m[resp2(k)] = true end
+    v.set = m
+  else
+    for i = 1, #v do v[i] = resp2(v[i]) end
+  end
+  return v
+end
 local function plain(v, d)
   if d > 400 then return { err = 'ERR reached lua stack limit' } end
   local f = rawget(v, 'err')
@@ -632,13 +662,14 @@ local function plain(v, d)
   f = rawget(v, 'ok')
   if type(f) == 'string' then return { ok = f } end
   f = rawget(v, 'double')
-  if type(f) == 'number' then return { double = f } end
+  if type(f) == 'number' then marked = true return { double = f } end
   f = rawget(v, 'big_number')
-  if type(f) == 'string' then return { big_number = f } end
+  if type(f) == 'string' then marked = true return { big_number = f } end
   f = rawget(v, 'verbatim_string')
   if type(f) == 'table' then
     local format, s = rawget(f, 'format'), rawget(f, 'string')
     if type(format) == 'string' and type(s) == 'string' then
+      marked = true
       return { verbatim_string = { format = format, string = s } }
     end
   end
@@ -651,6 +682,7 @@ local function plain(v, d)
       if type(x) == 'table' then x = plain(x, d) end
       m[k] = x
     end
+    marked = true
     return { map = m }
   end
   f = rawget(v, 'set')
@@ -660,6 +692,7 @@ local function plain(v, d)
       if type(k) == 'table' then k = plain(k, d) end
       m[k] = true
     end
+    marked = true
     return { set = m }
   end
   local a, i, x = {}, 1, rawget(v, 1)
@@ -707,22 +740,47 @@ _G.error = function(...)
 end
 S.failure = function() return { failText or '', failLine, failTable } end
 
+-- A Redis error raised by respite's own Lua on behalf of the script that called it (two levels up).
+local function raise(text)
+  local _, at = pcall(rawerror, '', 4)
+  failText, failLine, failTable = text, tonumber(at:match(':(%d+): $')) or 0, true
+  return rawerror(text, 0)
+end
+local floor = math.floor
+redis.setresp = function(...)
+  if select('#', ...) ~= 1 then return raise('ERR redis.setresp() requires one argument.') end
+  local v = tonumber((...)) or 0
+  v = v < 0 and -floor(-v) or floor(v)
+  if v ~= 2 and v ~= 3 then return raise('ERR RESP version must be 2 or 3.') end
+  resp = v
+  setresp(v)
+end
+
 -- The engine compiles the chunk it is given on every call, and compiling costs in proportion to the
 -- chunk's names, calls and numbers: what runs a stored script or function is "return _G()", the
 -- shortest chunk that reaches it without a new global name, with the stored one's token as a last
 -- ARGV entry (taken off before it runs). Tokens begin with a secret, so _G() in a script finds none
 -- and fails as calling a table does in Redis.
+local function result(r)
+  r = plain(r, 1)
+  if marked and resp == 2 then
+    r = resp2(r)
+    setresp(3)
+  end
+  return r
+end
+
 mt.__call = function()
   local KEYS, ARGV = KEYS, ARGV
   local n = #ARGV
   local token = ARGV[n]
   local f = S.scripts[token]
-  failText = nil
+  failText, resp, marked = nil, 2, false
   if f then
     ARGV[n] = nil
     local r = f()
     if gcount('count') > 16384 then gcount() end
-    if type(r) == 'table' then return plain(r, 1) end
+    if type(r) == 'table' then return result(r) end
     return r
   end
   f = S.functions[token]
@@ -730,7 +788,7 @@ mt.__call = function()
     ARGV[n] = nil
     local r = f(KEYS, ARGV)
     if gcount('count') > 16384 then gcount() end
-    if type(r) == 'table' then return plain(r, 1) end
+    if type(r) == 'table' then return result(r) end
     return r
   end
   error("attempt to call global '_G' (a table value)", 2)

@@ -15,6 +15,58 @@ beforeEach(async () => {
   await both.same(['FUNCTION', 'FLUSH']);
 });
 
+describe('type markers in a RESP2 script, seen from RESP2 and RESP3 clients', () => {
+  it('double, big_number, verbatim_string, map and set are read whatever the script resp', async () => {
+    const scripts = [
+      "return {big_number='1234'}",
+      "return {big_number='-123456789012345678901234567890'}",
+      'return {big_number=12}',
+      'return {double=3.5}',
+      "return {double='2.5'}",
+      'return {double=1/0}',
+      'return {double=-1/0}',
+      'return {double=0.1}',
+      "return {verbatim_string={format='txt',string='hi'}}",
+      "return {verbatim_string={format='mkd',string=''}}",
+      'return {map={a=1}}',
+      'return {map={a={1,2},b={double=1.5}}}',
+      'return {set={a=true}}',
+      'return {set={}}',
+      'return {map={}}',
+      "return {1,'x',{double=2.5},{big_number='7'}}",
+      // Booleans in a RESP2 script stay RESP2's (true 1, false null) beside a marker.
+      'return {1,false,true,{double=2.5}}',
+      'return {map={a=false,b=true}}',
+      'return {map={x={1,false}}}',
+      'return {1,false,true}',
+      "return {err='x', double=1}",
+      "return {ok='y', double=1}",
+      "redis.setresp('3') return {double=1}",
+      'redis.setresp(3) return {1,false,{double=2}}',
+      'redis.setresp(3) redis.setresp(2) return {false,{double=2}}',
+      'return redis.setresp()',
+      'return redis.setresp(3, 4)',
+      "return redis.setresp('x')",
+      'return redis.setresp(2.5)',
+    ];
+    for (const proto of [2, 3] as const) {
+      await both.compare({ proto }, ...scripts.map(e0));
+    }
+  });
+
+  it('in functions too', async () => {
+    const code = [
+      '#!lua name=marklib',
+      "redis.register_function('d', function() return {double=3.5} end)",
+      "redis.register_function('m', function() return {map={k={big_number='9'}}} end)",
+    ].join('\n');
+    await both.same(['FUNCTION', 'LOAD', code]);
+    for (const proto of [2, 3] as const) {
+      await both.compare({ proto }, ['FCALL', 'd', '0'], ['FCALL', 'm', '0']);
+    }
+  });
+});
+
 describe('errors raised with error() and something other than a string', () => {
   it('an error table gives its err field, anything else "ERR " and its tostring, with the line', async () => {
     for (const proto of [2, 3] as const) {
