@@ -12,6 +12,7 @@ import { discardTransaction, touchWatchedKey, type WatchedKeys } from './command
 import { Config, keyspaceEventFlags, type ServerOptions } from './config.js';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyKeyspaceEvent } from './notify.js';
 import { dropSubscriptions, PubSubRegistry } from './pubsub.js';
+import { busyScripts } from './scripting/busy.js';
 import { Database, type KeyspaceHost } from './store/keyspace.js';
 import type { TestHooks } from './testing/hooks.js';
 import { type DbView, dbView, flushAll, resetServer, type SeedData, seed } from './testing/state.js';
