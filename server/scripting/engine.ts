@@ -564,8 +564,12 @@ function addressesIn(text: string): number[] {
 
 const NULL_REPLY = Buffer.from([TAG_NULL, 0, 0, 0, 0]);
 
-/** What a RESP2 script's false becomes where the engine encodes under RESP3 (see resp2 in SETUP_LUA). */
-export const NULL_MARK = `null:${randomBytes(8).toString('hex')}`;
+/**
+ * What a RESP2 script's false becomes where the engine encodes under RESP3 (see resp2 in SETUP_LUA).
+ * The same in every thread (a script's engine may live in a worker, its reply is written here); a
+ * script that returned it as a big number would break the protocol in Redis, and gets a null here.
+ */
+export const NULL_MARK = '\r\n\0respite:null\0\r\n';
 
 /**
  * Write byte string `s` at `at`; returns where it ends. Short strings (most keys and arguments) are

@@ -54,6 +54,16 @@ describe('type markers in a RESP2 script, seen from RESP2 and RESP3 clients', ()
     }
   });
 
+  it('a long script (run by another engine) too', async () => {
+    const scripts = [
+      'for i = 1, 3000000 do end return {1,false,true,{double=2.5}}',
+      "for i = 1, 3000000 do end\nlocal a = 1\nerror({err='LONG failed'})",
+    ];
+    for (const proto of [2, 3] as const) {
+      await both.compare({ proto }, ...scripts.map(e0));
+    }
+  });
+
   it('in functions too', async () => {
     const code = [
       '#!lua name=marklib',
