@@ -89,6 +89,8 @@ class WireBuilder {
   }
 }
 
+const NULL_BYTES = Buffer.from(NULL_MARK, 'latin1');
+
 /** One builder for every redis.call reply: they are converted one at a time. */
 const builder = new WireBuilder();
 
@@ -165,8 +167,8 @@ function convertResp(b: Buffer, at: number, w: WireBuilder): number {
       for (let i = 0; i < 2 * n; i++) p = convertResp(b, p, w);
       return p;
     }
-    case 0x5f: // _ null
-      w.header(TAG_NULL, 0);
+    case 0x5f: // _ null: only a script under RESP3 sees it, as nil (see nils in engine.ts's SETUP_LUA)
+      w.bytes(TAG_BIG_NUMBER, NULL_BYTES, 0, NULL_BYTES.length);
       return next;
     case 0x23: // # boolean
       w.header(TAG_BOOL, 1);

@@ -750,6 +750,36 @@ local function raise(text)
   failText, failLine, failTable = text, tonumber(at:match(':(%d+): $')) or 0, true
   return rawerror(text, 0)
 end
+-- Under RESP3 a null reaches the script as nil (Redis's RESP3 null); the engine makes every null false,
+-- so respToWire sends a RESP3 null as a big_number of NULLMARK and redis.call and redis.pcall turn
+-- that into nil, within arrays and maps too. RESP2 scripts keep the engine's own functions: they are
+-- reached through the redis table's metatable (hidden, like Redis's), whose entries setresp switches,
+-- so their calls cost one more lookup and their errors keep the script's line.
+local call, pcall_ = redis.call, redis.pcall
+local function nils(v)
+  if type(v) ~= 'table' then return v end
+  if rawget(v, 'big_number') == NULLMARK then return nil end
+  local m = rawget(v, 'map')
+  if type(m) == 'table' then
+    for k, x in next, m do m[k] = nils(x) end
+    return v
+  end
+  for i = 1, #v do v[i] = nils(v[i]) end
+  return v
+end
+local function call3(...)
+  local ok, r = pcall(call, ...)
+  if ok then return nils(r) end
+  local _, at = pcall(rawerror, '', 3)
+  failText, failLine, failTable = r, tonumber(at:match(':(%d+): $')) or 0, false
+  return rawerror(r, 0)
+end
+local function pcall3(...) return nils(pcall_(...)) end
+local R = { call = call, pcall = pcall_ }
+redis.call, redis.pcall = nil, nil
+setmetatable(redis, { __index = R, __metatable = false })
+S.resp2 = function() R.call, R.pcall = call, pcall_ end
+
 local floor = math.floor
 redis.setresp = function(...)
   if select('#', ...) ~= 1 then return raise('ERR redis.setresp() requires one argument.') end
@@ -758,6 +788,7 @@ redis.setresp = function(...)
   if v ~= 2 and v ~= 3 then return raise('ERR RESP version must be 2 or 3.') end
   resp = v
   setresp(v)
+  if v == 3 then R.call, R.pcall = call3, pcall3 else R.call, R.pcall = call, pcall_ end
 end
 
 -- The engine compiles the chunk it is given on every call, and compiling costs in proportion to the
@@ -779,6 +810,7 @@ mt.__call = function()
   local n = #ARGV
   local token = ARGV[n]
   local f = S.scripts[token]
+  if resp == 3 then S.resp2() end
   failText, resp, marked = nil, 2, false
   if f then
     ARGV[n] = nil

@@ -128,3 +128,30 @@ describe('errors raised with error() and something other than a string', () => {
     );
   });
 });
+
+describe('RESP3 replies seen by a script under redis.setresp(3)', () => {
+  it('a null is nil, in arrays and maps too; RESP2 scripts keep false', async () => {
+    await both.same(['SET', 'a', '1'], ['HSET', 'h', 'f', 'v']);
+    const scripts = [
+      "redis.setresp(3) return {redis.call('get','nokey') == nil, type(redis.call('get','nokey'))}",
+      "redis.setresp(3) return redis.call('get','nokey')",
+      "redis.setresp(3) return type(redis.pcall('get','nokey'))",
+      "redis.setresp(3) local t = redis.call('mget','a','nokey','a') return {t[1], t[2] == nil, t[3]}",
+      "redis.setresp(3) return redis.call('lmpop', 1, 'nokey', 'LEFT') == nil",
+      "redis.setresp(3) return redis.call('hgetall','h')",
+      "redis.setresp(3) return redis.call('get','a')",
+      "redis.setresp(3) redis.setresp(2) return type(redis.call('get','nokey'))",
+      "return type(redis.call('get','nokey'))",
+      "redis.setresp(3)\nlocal a = 1\nlocal x = redis.call('nosuch')",
+      "redis.setresp(3)\nredis.call('set','k','v')\nlocal x = redis.call('incr','k')",
+      "redis.setresp(3)\nlocal e = redis.pcall('incr','a','b')\nreturn e",
+      'return redis.call == redis.call',
+      'redis.call = 1',
+    ];
+    for (const proto of [2, 3] as const) {
+      await both.compare({ proto }, ...scripts.map(e0));
+    }
+    // The next script is RESP2 again (the engine's own redis.call).
+    await both.same(e0('redis.setresp(3) return 1'), e0("return type(redis.call('get','nokey'))"));
+  });
+});
