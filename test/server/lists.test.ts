@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { blockedClients, send, waitBlocked } from '../support/blocked.js';
 import type { RawClient } from '../support/raw.js';
-import { type Cmd, type Target, useTargets } from '../support/targets.js';
+import { type Cmd, useTargets } from '../support/targets.js';
 
 const both = useTargets();
 
@@ -12,30 +13,6 @@ function ranges(cmd: string[], lo: number, hi: number): Cmd[] {
   const out: Cmd[] = [];
   for (let s = lo; s <= hi; s++) for (let e = lo; e <= hi; e++) out.push([...cmd, `${s}`, `${e}`]);
   return out;
-}
-
-/** How many clients of `t` wait in a blocking command. */
-async function blockedClients(t: Target, admin: RawClient): Promise<number> {
-  if (t.respite) return [...t.respite.server.clients.values()].filter((c) => c.blocked !== null).length;
-  const info = (await admin.call('INFO', 'clients')).toString('latin1');
-  return Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? 0);
-}
-
-/** Wait (really, briefly) until `n` clients of `t` are blocked: their blocking command has arrived. */
-async function waitBlocked(t: Target, n: number): Promise<void> {
-  const admin = await t.raw();
-  for (let i = 0; i < 400; i++) {
-    if ((await blockedClients(t, admin)) >= n) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`${t.kind}: ${n} clients never blocked`);
-}
-
-/** Send a command without waiting for its reply. */
-function send(c: RawClient, ...args: string[]): void {
-  const parts = [`*${args.length}\r\n`];
-  for (const a of args) parts.push(`$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`);
-  c.write(Buffer.from(parts.join(''), 'latin1'));
 }
 
 async function text(c: RawClient): Promise<string> {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { workerReady } from '../../server/scripting/busy.js';
+import { send } from '../support/blocked.js';
 import type { RawClient } from '../support/raw.js';
 import { useTargets } from '../support/targets.js';
 
@@ -31,13 +32,6 @@ afterEach(async () => {
     await c.call('CONFIG', 'SET', 'busy-reply-threshold', '5000');
   });
 });
-
-/** Send `args` on `c` without waiting for the reply. */
-function send(c: RawClient, ...args: string[]): void {
-  let s = `*${args.length}\r\n`;
-  for (const a of args) s += `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`;
-  c.write(s);
-}
 
 /** PING until BUSY comes back (the script has run past the threshold). */
 async function untilBusy(c: RawClient): Promise<string> {

@@ -8,8 +8,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseId, Stream, streamFromSeed } from '../../server/store/stream.js';
+import { blockedClients, send, waitBlocked } from '../support/blocked.js';
 import type { RawClient } from '../support/raw.js';
-import { type Cmd, relax, type Target, useTargets } from '../support/targets.js';
+import { type Cmd, relax, useTargets } from '../support/targets.js';
 
 const both = useTargets();
 
@@ -23,29 +24,6 @@ function adds(key: string, ...ids: string[]): Cmd[] {
 
 /** A stream s with entries 1-1 .. 1-5 and 2-1 .. 2-5. */
 const TEN = adds('s', '1-1', '1-2', '1-3', '1-4', '1-5', '2-1', '2-2', '2-3', '2-4', '2-5');
-
-async function blockedClients(t: Target, admin: RawClient): Promise<number> {
-  if (t.respite) return [...t.respite.server.clients.values()].filter((c) => c.blocked !== null).length;
-  const info = (await admin.call('INFO', 'clients')).toString('latin1');
-  return Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? 0);
-}
-
-/** Wait (really, briefly) until `n` clients of `t` are blocked. */
-async function waitBlocked(t: Target, n: number): Promise<void> {
-  const admin = await t.raw();
-  for (let i = 0; i < 400; i++) {
-    if ((await blockedClients(t, admin)) >= n) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`${t.kind}: ${n} clients never blocked`);
-}
-
-/** Send a command without waiting for its reply. */
-function send(c: RawClient, ...args: string[]): void {
-  const parts = [`*${args.length}\r\n`];
-  for (const a of args) parts.push(`$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`);
-  c.write(Buffer.from(parts.join(''), 'latin1'));
-}
 
 async function text(c: RawClient): Promise<string> {
   return (await c.readReply()).toString('latin1');
