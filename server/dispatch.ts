@@ -6,12 +6,16 @@
 //   3. arity
 //   4. protected commands (DEBUG) unless enable-debug-command allows them
 //   5. authentication
-//   5b. a RESP2 client with subscriptions: only the subscribe family, PING, QUIT, RESET
-//   6. inside MULTI: queue it (refusals above make EXEC abort)
-//   7. run the handler, then account for it (INFO commandstats and errorstats)
-//   8. show it to MONITOR clients
+//   6. client-side caching: trim the tracking table to tracking-table-max-keys
+//   7. a RESP2 client with subscriptions: only the subscribe family, PING, QUIT, RESET
+//   8. the test harness's strict mode and fault rules (respite/testing), when installed
+//   9. a script running past busy-reply-threshold: BUSY, except for what Redis allows then
+//  10. inside MULTI: queue it (refusals above make EXEC abort)
+//  11. run the handler, then account for it (INFO commandstats and errorstats)
+//  12. show it to MONITOR clients
 //
-// and, around all of it, CLIENT REPLY OFF/SKIP, which silence refusals too.
+// and, around all of it, CLIENT REPLY OFF/SKIP, which silence refusals too; while a script runs in a
+// worker thread, other clients' commands wait before any of this (scripting/busy.ts).
 //
 // A handler therefore only parses its own arguments and does its own work.
 
