@@ -18,6 +18,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { REDIS_VERSION } from '../version.js';
+import { patchEngine } from './wasm-patch.js';
 
 export const TAG_NULL = 0x00;
 export const TAG_INT = 0x01;
@@ -127,15 +128,32 @@ export const MAX_FUEL = 2 ** 32 - 1;
 
 let wasmModule: object | null = null;
 
-/** The compiled .wasm, shared by every engine of the process (compiling is the costly part). */
+/**
+ * Where the patched engine keeps the digit of Lua's number format that redis.call switches for its
+ * arguments (see wasm-patch.ts); 0 when the engine could not be patched.
+ */
+let formatDigitAt = 0;
+
+/**
+ * The compiled .wasm, shared by every engine of the process (compiling is the costly part), with
+ * redis.call's number format patched to Redis's.
+ */
 function compiledModule(): object {
   if (wasmModule === null) {
     const require = createRequire(import.meta.url);
     const entry = require.resolve('lua-redis-wasm');
     const path = entry.replace(/[^/\\]*$/, 'redis_lua.wasm');
-    wasmModule = new WASM.Module(readFileSync(path));
+    const engine = patchEngine(readFileSync(path));
+    formatDigitAt = engine.digitAt;
+    wasmModule = new WASM.Module(engine.bytes);
   }
   return wasmModule;
+}
+
+/** Whether numbers given to redis.call are formatted as Redis formats them (the patch took). */
+export function redisNumberFormat(): boolean {
+  compiledModule();
+  return formatDigitAt !== 0;
 }
 
 /**
@@ -499,6 +517,8 @@ export class LuaEngine {
     extra: string | null,
   ): Buffer {
     const ex = this.ex;
+    // Lua's own number format again, should an error have left redis.call's in place (see wasm-patch.ts).
+    if (formatDigitAt !== 0) this.heap[formatDigitAt] = 0x34;
     if (this.lastReply !== 0) {
       ex.free_mem(this.lastReply);
       this.lastReply = 0;
