@@ -115,9 +115,11 @@ export function serveCall(run: Run, args: string[], protected_: boolean): Buffer
     if (run.wrote || cmd.flags.includes('may_replicate')) {
       run.sliced = false;
       luaEngine().setFuelLeft(fuelFor(run.server));
-    } else if (performance.now() - run.started > SLICE_MS) {
+    } else if (run.server.lastCommandEnd - run.started > SLICE_MS) {
       // Its slice of time is over (instructions count Lua's work, not its commands'): the engine
-      // stops it at its next instruction, and it moves to a worker.
+      // stops it at its next instruction, and it moves to a worker. The time is when its previous
+      // command ended (dispatch's call() reads the clock after each command anyway), so a slow command
+      // is noticed at the next redis.call, without a clock read of its own for every call.
       luaEngine().setFuelLeft(1);
     }
   }
