@@ -340,7 +340,7 @@ export class LuaEngine {
   private installStore(): void {
     const addresses = this.text(
       this.run(
-        'return tostring(getmetatable(_G)) .. " " .. tostring(redis) .. " " .. tostring(math) .. " " .. tostring(_G)',
+        'return tostring(getmetatable(_G)) .. " " .. tostring(redis) .. " " .. tostring(math) .. " " .. tostring(_G) .. " " .. tostring(coroutine)',
         [],
         [],
       ),
@@ -906,6 +906,57 @@ math.randomseed = function(seed)
   seed = floor(seed) % 4294967296
   xhi = floor(seed / 256)
   xlo = (seed % 256) * 65536 + 0x330E
+end
+
+-- A script the host stops (its slice of the main thread over, its instruction budget spent) must
+-- stop: the engine raises "Script killed by fuel limit" from its instruction hook, every 1000
+-- instructions, and Lua's pcall, xpcall and coroutine.resume would catch it, so that
+-- 'while true do pcall(f) end' would never end and the server would hang. (Redis re-arms its hook on
+-- every line after a kill, so the script dies at its next line.) These three pass that error on;
+-- their own argument errors are Lua's.
+local KILL = 'Script killed by fuel limit'
+local rawpcall, rawxpcall, resume = pcall, xpcall, coroutine.resume
+local function stopped(e)
+  return type(e) == 'string' and e:sub(-#KILL) == KILL
+end
+local function passStop(ok, ...)
+  if not ok and stopped((...)) then return rawerror((...), 0) end
+  return ok, ...
+end
+-- Lua's argument error, positioned at the script's line (the caller of the function that calls this).
+local function argError(n, fname, what)
+  local _, at = rawpcall(rawerror, '', 4)
+  local text = at .. 'bad argument #' .. n .. " to '" .. fname .. "' (" .. what .. ')'
+  failText, failLine, failTable = text, tonumber(at:match(':(%d+): $')) or 0, false
+  return rawerror(text, 0)
+end
+-- Redis 7.0's pcall (luaRedisPcall) calls a placeholder when given nothing to call.
+_G.pcall = function(...)
+  if select('#', ...) == 0 then return false, 'attempt to call a boolean value' end
+  return passStop(rawpcall(...))
+end
+_G.xpcall = function(...)
+  if select('#', ...) < 2 then return argError(2, 'xpcall', 'value expected') end
+  local f, handler = ...
+  local hit = false
+  -- The stop is raised inside the engine's hook, where Lua runs the handler with hooks off: a handler
+  -- that loops would never be stopped, so it does not see the stop.
+  local function onError(e)
+    if stopped(e) then
+      hit = true
+      return e
+    end
+    return handler(e)
+  end
+  local function finish(ok, ...)
+    if not ok and hit then return rawerror(KILL, 0) end
+    return ok, ...
+  end
+  return finish(rawxpcall(f, onError))
+end
+coroutine.resume = function(...)
+  if type((...)) ~= 'thread' then return argError(1, 'resume', 'coroutine expected') end
+  return passStop(resume(...))
 end
 
 -- Redis 7.0's checks of redis.sha1hex and redis.log, and their words (the engine's differ).

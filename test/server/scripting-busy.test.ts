@@ -118,6 +118,46 @@ describe('a runaway script', () => {
   });
 });
 
+describe('a runaway script that catches errors', () => {
+  // The stop (the end of respite's slice, SCRIPT KILL) is an error raised inside the script, which
+  // pcall, xpcall and coroutine.resume could catch: such a loop must still be stopped.
+  const scripts = [
+    "local f = function() while 1 do redis.call('ping') end end while 1 do pcall(f) end",
+    'while 1 do xpcall(function() while 1 do end end, function(e) return e end) end',
+    // Redis 7.0 does not stop this one (SCRIPT KILL answers OK, the script runs on): respite only.
+    'while 1 do coroutine.resume(coroutine.create(function() while 1 do end end)) end',
+  ];
+  for (const script of scripts) {
+    it(`${script}: BUSY for others, SCRIPT KILL stops it`, async () => {
+      const targets = script.includes('coroutine') ? [both.respite] : both.list;
+      for (const t of targets) {
+        const a = await t.raw();
+        const b = await t.raw();
+        send(a, 'EVAL', script, '0');
+        expect(await untilBusy(b)).toMatch(/^-BUSY /);
+        expect(text(await b.call('SCRIPT', 'KILL'))).toBe('+OK\r\n');
+        expect(text(await a.readReply())).toBe(
+          `-ERR Script killed by user with SCRIPT KILL... script: ${sha1(script)}, on @user_script:1.\r\n`,
+        );
+        expect(text(await b.call('PING'))).toBe('+PONG\r\n');
+      }
+    });
+  }
+
+  it('inside MULTI (it cannot move): stopped with the killed error when its budget is spent', async () => {
+    // Redis would answer BUSY until SCRIPT KILL; respite, which cannot hand the script's thread back
+    // inside EXEC, stops it at its budget (a known difference), but must stop it even under pcall.
+    const t = both.respite;
+    const a = await t.raw();
+    await a.call('CONFIG', 'SET', 'busy-reply-threshold', '50');
+    expect(text(await a.call('MULTI'))).toBe('+OK\r\n');
+    const script = 'while 1 do pcall(function() while 1 do end end) end';
+    expect(text(await a.call('EVAL', script, '0'))).toBe('+QUEUED\r\n');
+    expect(text(await a.call('EXEC'))).toMatch(/^\*1\r\n-ERR Script killed by user with SCRIPT KILL/);
+    expect(text(await a.call('PING'))).toBe('+PONG\r\n');
+  });
+});
+
 describe('a long script that ends by itself', () => {
   it('reads in a loop: redis.call works throughout and the result is right', async () => {
     await both.same(['RPUSH', 'l', '1', '2', '3'], ['SET', 's', '5'], ['HSET', 'h', 'f', 'v']);

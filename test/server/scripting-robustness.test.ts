@@ -149,3 +149,43 @@ describe('redis.* and math.random as Redis 7.0', () => {
     );
   });
 });
+
+describe('pcall, xpcall and coroutine.resume as Lua has them', () => {
+  // respite wraps these three so that a stopped script cannot catch its stop (scripting-busy.test.ts);
+  // what a script sees of them must stay Lua's.
+  it('results, errors caught, their messages and positions', async () => {
+    const e = (script: string) => ['EVAL', script, '0'];
+    await both.same(
+      e("return {pcall(function(a, b) return a + b, 'x' end, 1, 2)}"),
+      e("return {pcall(error, 'plain')}"),
+      e("return {pcall(error, {err = 'tbl'})}"),
+      e("local ok, m = pcall(function() error('at line') end) return {tostring(ok), m}"),
+      e('local ok, m = pcall(function()\n\n  local x = nil + 1\nend) return m'),
+      e("return {pcall(redis.call, 'incr', 'notanumber', 'extra')}"),
+      e("redis.call('set', 's', 'x') local ok, m = pcall(redis.call, 'incr', 's') return {tostring(ok), m}"),
+      e('return select("#", pcall(function() return 1, nil, nil end))'),
+      e("return {xpcall(function() error('x') end, function(m) return 'handled ' .. m end)}"),
+      e('return {xpcall(function() return 7, 8 end, function(m) return m end)}'),
+      e('return select("#", xpcall(function() return 1, nil end, function(m) return m end))'),
+      e(
+        "local co = coroutine.create(function(a) local b = coroutine.yield(a + 1) error('in co ' .. b) end)\nlocal r1 = {coroutine.resume(co, 1)}\nlocal r2 = {coroutine.resume(co, 5)}\nreturn {tostring(r1[1]), r1[2], tostring(r2[1]), r2[2], coroutine.status(co)}",
+      ),
+      e("local w = coroutine.wrap(function() error('from wrap') end) return {pcall(w)}"),
+      e('local depth = 0 local function f() depth = depth + 1 return pcall(f) end f() return depth'),
+    );
+  });
+
+  // As Redis 7.0's own pcall (luaRedisPcall), pcall() calls a placeholder and fails softly. The
+  // others' argument errors carry the script's line; after a tail call (`return xpcall()`) respite
+  // has no line to give (Lua drops the caller's frame), a known difference.
+  it('their argument errors', async () => {
+    await both.same(
+      ['EVAL', 'return pcall()', '0'],
+      ['EVAL', 'return {pcall()}', '0'],
+      ['EVAL', 'local x = xpcall(function() end)', '0'],
+      ['EVAL', '\nlocal x = xpcall()', '0'],
+      ['EVAL', 'local x = coroutine.resume(1)', '0'],
+      ['EVAL', 'local x = 1\nx = coroutine.resume()', '0'],
+    );
+  });
+});
