@@ -212,6 +212,50 @@ function scriptKill(c: Client): void {
   killScript(c, true);
 }
 
+// ---- INFO ----
+
+/** What INFO memory shows of scripts and functions. */
+export interface ScriptsInfo {
+  cachedScripts: number;
+  functions: number;
+  libraries: number;
+  /** Redis's used_memory_scripts_eval: the cached scripts as Redis 7.0's eval.c accounts them. */
+  scriptsEvalBytes: number;
+}
+
+export function scriptsInfo(server: Client['server']): ScriptsInfo {
+  const scripts = scripting(server).scripts;
+  // Per script: its SHA1 as an sds (3-byte header, 40 bytes, NUL), its body as the string object the
+  // request made (embedded up to 44 bytes), a luaScript (16); then the dict's entries (24) and slots.
+  let bytes = 0;
+  for (const { body } of scripts.values()) {
+    const n = body.length;
+    bytes += allocSize(3 + 40 + 1) + 16;
+    bytes += n <= 44 ? allocSize(16 + 3 + n + 1) - 16 : allocSize(sdsHeader(n) + n + 1);
+  }
+  const slots = scripts.size === 0 ? 0 : Math.max(4, 2 ** Math.ceil(Math.log2(scripts.size)));
+  bytes += scripts.size * 24 + slots * 8;
+  const libs = functionLibraries(server);
+  return {
+    cachedScripts: scripts.size,
+    functions: libs.functions.size,
+    libraries: libs.libraries.size,
+    scriptsEvalBytes: bytes,
+  };
+}
+
+/** The size class jemalloc (Redis's allocator) gives a request of `n` bytes: four per doubling. */
+function allocSize(n: number): number {
+  if (n <= 8) return 8;
+  if (n <= 16) return 16;
+  const step = Math.max(16, 2 ** (Math.ceil(Math.log2(n)) - 3));
+  return Math.ceil(n / step) * step;
+}
+
+function sdsHeader(n: number): number {
+  return n < 256 ? 3 : n < 65536 ? 5 : 9;
+}
+
 // ---- Functions ----
 
 const libraries = new WeakMap<Client['server'], FunctionLibraries>();

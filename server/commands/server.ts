@@ -16,6 +16,7 @@ import type { RespiteServer } from '../server.js';
 import { invalidateOnFlush } from '../tracking.js';
 import { REDIS_VERSION } from '../version.js';
 import { replyHelp } from './connection.js';
+import { scriptsInfo } from './scripting.js';
 import { streamsMayBeGone } from './streams.js';
 import { COMMANDS, type Command, commandKeys, lookupCommand } from './table.js';
 import { touchAllWatchedKeysInDb } from './transactions.js';
@@ -500,6 +501,7 @@ function memorySection(server: RespiteServer, state: InfoState): string {
   const maxmemory = Number(server.config.get('maxmemory'));
   const total = os.totalmem();
   const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b).toFixed(2);
+  const scripts = scriptsInfo(server);
   return section('Memory', [
     ['used_memory', used],
     ['used_memory_human', bytesToHuman(used)],
@@ -517,19 +519,21 @@ function memorySection(server: RespiteServer, state: InfoState): string {
     ['allocator_resident', mem.rss],
     ['total_system_memory', total],
     ['total_system_memory_human', bytesToHuman(total)],
+    // The Lua engine's own memory is not measured (0); the scripts' and functions' counts are exact,
+    // and the cached scripts' memory is Redis's accounting of them.
     ['used_memory_lua', 0],
     ['used_memory_vm_eval', 0],
     ['used_memory_lua_human', '0B'],
-    ['used_memory_scripts_eval', 0],
-    ['number_of_cached_scripts', 0],
-    ['number_of_functions', 0],
-    ['number_of_libraries', 0],
+    ['used_memory_scripts_eval', scripts.scriptsEvalBytes],
+    ['number_of_cached_scripts', scripts.cachedScripts],
+    ['number_of_functions', scripts.functions],
+    ['number_of_libraries', scripts.libraries],
     ['used_memory_vm_functions', 0],
     ['used_memory_vm_total', 0],
     ['used_memory_vm_total_human', '0B'],
     ['used_memory_functions', 0],
-    ['used_memory_scripts', 0],
-    ['used_memory_scripts_human', '0B'],
+    ['used_memory_scripts', scripts.scriptsEvalBytes],
+    ['used_memory_scripts_human', bytesToHuman(scripts.scriptsEvalBytes)],
     ['maxmemory', maxmemory],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', server.config.get('maxmemory-policy')],

@@ -2,6 +2,7 @@
 // a token passed beside ARGV (engine.ts), redis.call integers cross the boundary without a BigInt up to
 // 47 bits (convert.ts), and short keys and arguments are copied by hand. Each must be invisible.
 
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTargets } from '../support/targets.js';
 
@@ -85,5 +86,73 @@ describe('redis.call replies', () => {
       ],
       ['EVAL', "return redis.call('get', KEYS[1])", '1', 'a'],
     );
+  });
+});
+
+const sha = (s: string) => createHash('sha1').update(s).digest('hex');
+
+describe('INFO memory of scripts', () => {
+  it('counts cached scripts, functions and libraries, and the scripts memory as Redis accounts it', async () => {
+    const fields = [
+      'number_of_cached_scripts',
+      'number_of_functions',
+      'number_of_libraries',
+      'used_memory_scripts_eval',
+    ];
+    const read = async () => {
+      const seen: Record<string, string>[] = [];
+      await both.each(async (t) => {
+        const c = await t.raw();
+        const info = (await c.call('INFO', 'memory')).toString('latin1');
+        seen.push(
+          Object.fromEntries(fields.map((f) => [f, info.match(new RegExp(`${f}:(\\d+)`))?.[1] ?? ''])),
+        );
+      });
+      expect(seen[0]).toEqual(seen[1]);
+      return seen[0];
+    };
+    await both.same(['SCRIPT', 'FLUSH'], ['FUNCTION', 'FLUSH']);
+    expect(await read()).toEqual({
+      number_of_cached_scripts: '0',
+      number_of_functions: '0',
+      number_of_libraries: '0',
+      used_memory_scripts_eval: '0',
+    });
+    // Bodies of every size class that matters: embedded (<= 44 bytes), short, 8-bit and 16-bit sds.
+    const bodies = [
+      'return 1',
+      `return '${'x'.repeat(34)}'`,
+      `return '${'y'.repeat(35)}'`,
+      `return '${'z'.repeat(200)}'`,
+    ];
+    bodies.push(`return '${'w'.repeat(300)}'`, `return '${'v'.repeat(5000)}'`);
+    for (let i = 0; i < 6; i++) bodies.push(`return ${i + 100}`);
+    // Redis grows its script dict by incremental rehashing, counting both tables' slots until it is
+    // done, one step per lookup: 20 lookups (SCRIPT EXISTS) finish it before each reading.
+    const lookups = ['SCRIPT', 'EXISTS', ...Array.from({ length: 20 }, (_, i) => sha(`nothing ${i}`))];
+    for (const body of bodies) {
+      await both.same(['EVAL', body, '0'], lookups);
+      await read();
+    }
+    await both.same(
+      [
+        'FUNCTION',
+        'LOAD',
+        "#!lua name=lib1\nredis.register_function('a', function() return 1 end)\nredis.register_function('b', function() return 2 end)",
+      ],
+      ['FUNCTION', 'LOAD', "#!lua name=lib2\nredis.register_function('c', function() return 3 end)"],
+    );
+    expect(await read()).toMatchObject({
+      number_of_cached_scripts: '12',
+      number_of_functions: '3',
+      number_of_libraries: '2',
+    });
+    await both.same(['SCRIPT', 'FLUSH'], ['FUNCTION', 'DELETE', 'lib1']);
+    expect(await read()).toMatchObject({
+      number_of_cached_scripts: '0',
+      number_of_functions: '1',
+      used_memory_scripts_eval: '0',
+    });
+    await both.same(['FUNCTION', 'FLUSH']);
   });
 });
