@@ -179,8 +179,9 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   const type = value === undefined ? 'list' : (value as RedisObject).type;
 
   let { dontSort, alpha, by } = o;
-  // A set has no order of its own: sorting its elements keeps a stored result the same everywhere.
-  if (dontSort && type === 'set' && o.store !== null) {
+  // A set has no order of its own: sorting its elements keeps a stored result, and what a script
+  // sees, the same everywhere (replicas and the AOF replay both).
+  if (dontSort && type === 'set' && (o.store !== null || c.isScriptClient)) {
     dontSort = false;
     alpha = true;
     by = null;

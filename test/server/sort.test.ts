@@ -282,3 +282,17 @@ describe('SORT of lists and sorted sets, and STORE', () => {
     });
   });
 });
+
+describe('SORT of a set BY a constant inside a script', () => {
+  it('is sorted ALPHA, as Redis does for scripts (and STORE), with GET and LIMIT too', async () => {
+    await both.same(
+      'SADD myset a b c d e f g h i l m n o p q r s t u v z aa aaa azz',
+      ['EVAL', "return redis.call('sort', KEYS[1], 'by', '_')", '1', 'myset'],
+      ['EVAL', "return redis.call('sort', KEYS[1], 'by', '_', 'desc', 'limit', '1', '5')", '1', 'myset'],
+      'SET w_a 1',
+      ['EVAL', "return redis.call('sort', KEYS[1], 'by', 'nosort', 'get', 'w_*', 'get', '#')", '1', 'myset'],
+      'SADD nums 3 1 2 10',
+      ['EVAL', "return redis.call('sort', KEYS[1], 'by', 'x')", '1', 'nums'],
+    );
+  });
+});
