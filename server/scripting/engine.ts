@@ -850,11 +850,25 @@ mt.__call = function()
   error("attempt to call global '_G' (a table value)", 2)
 end
 
--- Redis 7.0's redis.error_reply keeps the message as given (the engine's adds "ERR ").
-local error_reply = redis.error_reply
-redis.error_reply = function(m)
-  if type(m) ~= 'string' then return error_reply(m) end
-  return { err = m }
+-- Redis 7.0's redis.error_reply and redis.status_reply (the engine's differ): one string argument, or
+-- an error table that says so; error_reply reads the message as C does (up to a NUL), takes a leading
+-- '-' off, and splits it at its first space into code and message (no space: code ERR), the message
+-- without CR and LF at its ends (luaPushErrorBuff).
+local WRONG_ARGS = 'ERR wrong number or type of arguments'
+redis.error_reply = function(...)
+  local m = ...
+  if select('#', ...) ~= 1 or type(m) ~= 'string' then return { err = WRONG_ARGS } end
+  m = m:match('^[^%z]*')
+  if m:sub(1, 1) == '-' then m = m:sub(2) end
+  local code, text = m:match('^([^ ]*) (.*)$')
+  if code == nil then code, text = 'ERR', m end
+  text = text:match('^[\\r\\n]*(.-)[\\r\\n]*$')
+  return { err = code .. ' ' .. text }
+end
+redis.status_reply = function(...)
+  local m = ...
+  if select('#', ...) ~= 1 or type(m) ~= 'string' then return { err = WRONG_ARGS } end
+  return { ok = m }
 end
 
 -- Functions run in E, an empty read-only table that reads through to the globals, except while a
@@ -919,9 +933,23 @@ local rawpcall, rawxpcall, resume = pcall, xpcall, coroutine.resume
 local function stopped(e)
   return type(e) == 'string' and e:sub(-#KILL) == KILL
 end
+-- The engine raises some errors as codes that its host words (runner.ts, luaErrorMessage); a script
+-- that catches one sees Redis's words.
+local function worded(e)
+  if type(e) ~= 'string' then return e end
+  local at = e:find('__RLUA_E__:', 1, true)
+  if at == nil then return e end
+  local kind, rest = e:match('^([%w-]+):(.*)$', at + 11)
+  if kind == 'global-read' then
+    return e:sub(1, at - 1) .. "Script attempted to access nonexistent global variable '" .. rest .. "'"
+  end
+  if kind == 'respite' then return rest end
+  return 'ERR Lua redis lib command arguments must be strings or integers'
+end
 local function passStop(ok, ...)
-  if not ok and stopped((...)) then return rawerror((...), 0) end
-  return ok, ...
+  if ok then return ok, ... end
+  if stopped((...)) then return rawerror((...), 0) end
+  return false, worded((...)), select(2, ...)
 end
 -- Lua's argument error, positioned at the script's line (the caller of the function that calls this).
 local function argError(n, fname, what)
@@ -946,7 +974,7 @@ _G.xpcall = function(...)
       hit = true
       return e
     end
-    return handler(e)
+    return handler(worded(e))
   end
   local function finish(ok, ...)
     if not ok and hit then return rawerror(KILL, 0) end

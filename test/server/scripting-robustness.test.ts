@@ -189,3 +189,44 @@ describe('pcall, xpcall and coroutine.resume as Lua has them', () => {
     );
   });
 });
+
+describe('redis.error_reply and redis.status_reply as Redis 7.0', () => {
+  it('codes and messages, and what is not one string', async () => {
+    const e = (arg: string) => ['EVAL', `return redis.error_reply(${arg})`, '0'];
+    const s = (arg: string) => ['EVAL', `return redis.status_reply(${arg})`, '0'];
+    await both.same(
+      e("'My Error'"),
+      e("'foo'"),
+      e("''"),
+      e("'-'"),
+      e("'-x y'"),
+      e("'-xy'"),
+      e("' leading space'"),
+      e("'ERR x'"),
+      e("'WRONGTYPE bad\\r\\n'"),
+      e("'CODE \\r\\nmsg\\n'"),
+      e("'a\\0b c'"),
+      e('1'),
+      e(''),
+      e("'a', 'b'"),
+      s("'OK'"),
+      s("''"),
+      s('1'),
+      s(''),
+      ['EVAL', 'local t = redis.error_reply(1) return type(t) .. t.err', '0'],
+      ['EVAL', "return {pcall(redis.error_reply, 'x y')}", '0'],
+    );
+  });
+});
+
+describe('errors a script catches are worded as in Redis', () => {
+  it('a nonexistent global, a bad argument to redis.call, through pcall, xpcall and coroutines', async () => {
+    await both.same(
+      ['EVAL', 'local ok, e = pcall(function() return foo end) return e', '0'],
+      ['EVAL', "return {pcall(redis.call, 'set', 'k', {})}", '0'],
+      ['EVAL', "return {xpcall(function() return foo end, function(e) return 'H:' .. e end)}", '0'],
+      ['EVAL', 'local co = coroutine.create(function() return foo end) return {coroutine.resume(co)}', '0'],
+      ['EVAL', 'local ok, e = pcall(function() return foo end) error(e)', '0'],
+    );
+  });
+});
