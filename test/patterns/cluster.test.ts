@@ -57,7 +57,9 @@ describe('on a Redis Cluster', () => {
     let killed = 0;
     for (const node of redis.nodes('master'))
       killed += Number(await node.call('CLIENT', 'KILL', 'TYPE', 'pubsub'));
-    expect(killed).toBe(1);
+    // ioredis's cluster subscriber may hold a second pubsub connection for a while (one to the node it
+    // moves to): at least ours is killed.
+    expect(killed).toBeGreaterThanOrEqual(1);
     await until('a message after the reconnect', async () => {
       await ps.publish('live', 1);
       await new Promise((r) => setTimeout(r, 20));
