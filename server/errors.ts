@@ -313,6 +313,7 @@ export const ERR_FUNCTION_LIBRARY_NAME =
 export const ERR_FUNCTION_LIBRARY_EXISTS = (name: string) => `ERR Library '${name}' already exists`;
 export const ERR_FUNCTION_EXISTS = (name: string) => `ERR Function ${name} already exists`;
 export const ERR_FUNCTION_NONE_REGISTERED = 'ERR No functions registered';
+export const ERR_FUNCTION_LOAD_TIMEOUT = 'ERR Error registering functions: ERR FUNCTION LOAD timeout';
 export const ERR_FUNCTION_NOT_FOUND = 'ERR Function not found';
 export const ERR_FUNCTION_LIBRARY_NOT_FOUND = 'ERR Library not found';
 export const ERR_FUNCTION_UNKNOWN_OPTION = (option: string) => `ERR Unknown option given: ${option}`;

@@ -272,7 +272,7 @@ export function functionLibraries(server: Client['server']): FunctionLibraries {
 
 function fcallGeneric(c: Client, argv: string[], roCommand: boolean): void {
   feedScriptCommand(c, argv);
-  const found = functionLibraries(c.server).functions.get(argv[1]);
+  const found = functionLibraries(c.server).functions.get(argv[1].toLowerCase());
   if (!found) return c.out.error(E.ERR_FUNCTION_NOT_FOUND);
   const n = parseInt64(argv[2]);
   if (n === null) return c.out.error(E.ERR_FCALL_BAD_NUMKEYS);

@@ -355,10 +355,12 @@ export class LuaEngine {
       for (const t of tables) this.setReadonly(t, 1);
     }
     if (wire[0] !== TAG_BULK) return;
-    // The functions' environment is read-only like the globals it stands for.
-    const [env] = addressesIn(this.text(wire));
-    if (!this.isReadonlyTable(env, 0)) return;
+    // The functions' environment is read-only like the globals it stands for, and so is the load-time
+    // redis table (a library cannot change it, at load or later from a function that kept it).
+    const [env, loadRedis] = addressesIn(this.text(wire));
+    if (!this.isReadonlyTable(env, 0) || !this.isReadonlyTable(loadRedis, 0)) return;
     this.setReadonly(env, 1);
+    this.setReadonly(loadRedis, 1);
     this.hasStore = true;
   }
 
@@ -458,7 +460,7 @@ export class LuaEngine {
    * an array of [name, description, flags] per registered function, or the error that stopped it.
    * The functions stay staged until commitStaged.
    */
-  loadLibrary(code: string): Buffer {
+  loadLibrary(code: string, fuel = MAX_FUEL): Buffer {
     if (!this.hasStore) return errorReply('ERR functions need the engine store');
     const compiled = this.run(COMPILE_LIBRARY_LUA, [], [code]);
     if (compiled[0] !== TAG_BULK) return compiled;
@@ -471,7 +473,7 @@ export class LuaEngine {
     }
     new DataView(this.heap.buffer).setUint32(fn + 12, env, true);
     try {
-      return this.run(RUN_LIBRARY_LUA, [], []);
+      return this.run(RUN_LIBRARY_LUA, [], [], fuel);
     } finally {
       this.run('getmetatable(_G).__respite.M.__index = _G', [], []);
     }
@@ -1005,6 +1007,8 @@ local FLAGS = { ['no-writes'] = true, ['allow-oom'] = true, ['allow-stale'] = tr
   ['allow-cross-slot-keys'] = true }
 local function isstring(v) return type(v) == 'string' or type(v) == 'number' end
 local function register(...)
+  -- A library that kept its load-time redis table calls this from a function, later.
+  if S.pending == nil then return raise('ERR redis.register_function can only be called on FUNCTION LOAD command') end
   local n = select('#', ...)
   local a, b = ...
   local name, callback, flags, desc
@@ -1062,7 +1066,7 @@ local loadRedis = setmetatable({ register_function = register, log = redis.log,
   LOG_WARNING = redis.LOG_WARNING, REDIS_VERSION = redis.REDIS_VERSION,
   REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM }, mt)
 S.loadEnv = setmetatable({ redis = loadRedis }, mt)
-return tostring(E)
+return tostring(E) .. ' ' .. tostring(loadRedis)
 `;
 
 /** Compile a script once and keep it: ARGV = body, chunk name, its token. */

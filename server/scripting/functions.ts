@@ -10,8 +10,16 @@
 // decompressing LZF strings, so payloads from Redis 7.0 restore here and respite's restore in Redis.
 
 import * as E from '../errors.js';
+import { splitArgs } from '../protocol/parser.js';
 import { TAG_ARRAY, TAG_ERROR, TAG_SCRIPT_ERROR } from './engine.js';
-import { dropEngine, luaEngine, luaErrorMessage, reloadOnNewEngine } from './runner.js';
+import {
+  dropEngine,
+  FUEL_KILL,
+  INSTRUCTIONS_PER_MS,
+  luaEngine,
+  luaErrorMessage,
+  reloadOnNewEngine,
+} from './runner.js';
 
 export interface LibraryFunction {
   name: string;
@@ -29,6 +37,7 @@ export interface Library {
 /** A server's libraries, and its functions by name. */
 export class FunctionLibraries {
   readonly libraries = new Map<string, Library>();
+  /** By name in lower case: Redis looks functions up case-insensitively (functionDictType). */
   readonly functions = new Map<string, { lib: Library; fn: LibraryFunction }>();
   private static nextId = 0;
   /** Servers of one process share the engine: their functions are kept apart by this prefix. */
@@ -63,7 +72,7 @@ export class FunctionLibraries {
     const staged = this.stage(meta.name, code);
     if ('error' in staged) return staged;
     for (const fn of staged.functions) {
-      const owner = this.functions.get(fn.name);
+      const owner = this.functions.get(fn.name.toLowerCase());
       if (owner && owner.lib.name !== meta.name) return { error: E.ERR_FUNCTION_EXISTS(fn.name) };
     }
     this.commit(staged, existing ?? null);
@@ -75,7 +84,8 @@ export class FunctionLibraries {
     // A shebang line becomes a comment so that line numbers stay the code's own.
     let wire: Buffer;
     try {
-      wire = luaEngine().loadLibrary(`--${code.slice(2)}`);
+      // Redis stops a library's code that runs longer than 500 ms; here, its instructions in that time.
+      wire = luaEngine().loadLibrary(`--${code.slice(2)}`, 500 * INSTRUCTIONS_PER_MS);
     } catch (err) {
       dropEngine();
       return { error: `ERR Error registering functions: Lua engine failure: ${(err as Error).message}` };
@@ -87,6 +97,7 @@ export class FunctionLibraries {
     }
     if (wire[0] === TAG_SCRIPT_ERROR) {
       const raw = wire.latin1Slice(9, 5 + wire.readUInt32LE(1));
+      if (raw.endsWith(FUEL_KILL)) return { error: E.ERR_FUNCTION_LOAD_TIMEOUT };
       return { error: `ERR Error registering functions: ${luaErrorMessage(raw, null)}` };
     }
     if (wire[0] !== TAG_ARRAY) return { error: 'ERR Error registering functions' };
@@ -110,13 +121,13 @@ export class FunctionLibraries {
     if (replaced) this.forget(replaced);
     vm.commitStaged(this.key(lib.name), this.prefix);
     this.libraries.set(lib.name, lib);
-    for (const fn of lib.functions) this.functions.set(fn.name, { lib, fn });
+    for (const fn of lib.functions) this.functions.set(fn.name.toLowerCase(), { lib, fn });
   }
 
   private forget(lib: Library): void {
     luaEngine().dropLibrary(this.key(lib.name));
     this.libraries.delete(lib.name);
-    for (const fn of lib.functions) this.functions.delete(fn.name);
+    for (const fn of lib.functions) this.functions.delete(fn.name.toLowerCase());
   }
 
   /** FUNCTION DELETE: false when there is no such library. */
@@ -207,14 +218,14 @@ function parseMetadata(code: string): { name: string } | { error: string } {
   if (!code.startsWith('#!')) return { error: E.ERR_FUNCTION_NO_METADATA };
   const nl = code.indexOf('\n');
   if (nl < 0) return { error: E.ERR_FUNCTION_BAD_METADATA };
-  const parts = code
-    .slice(2, nl)
-    .split(' ')
-    .filter((p) => p.length > 0);
-  const engine = parts[0] ?? '';
+  // The shebang line is split as Redis's sdssplitargs splits it (quotes, escapes); the engine is the
+  // first part after "#!", which may be empty ("#! name=x").
+  const parts = splitArgs(code.slice(0, nl));
+  if (parts === null || parts.length === 0) return { error: E.ERR_FUNCTION_BAD_METADATA };
+  const engine = parts[0].slice(2);
   let name: string | null = null;
   for (const part of parts.slice(1)) {
-    if (part.startsWith('name=')) {
+    if (part.slice(0, 5).toLowerCase() === 'name=') {
       if (name !== null) return { error: E.ERR_FUNCTION_NAME_TWICE };
       name = part.slice(5);
     } else {
@@ -222,8 +233,8 @@ function parseMetadata(code: string): { name: string } | { error: string } {
     }
   }
   if (name === null) return { error: E.ERR_FUNCTION_NO_NAME };
-  if (engine.toLowerCase() !== 'lua') return { error: E.ERR_FUNCTION_ENGINE(engine) };
   if (!/^[A-Za-z0-9_]+$/.test(name)) return { error: E.ERR_FUNCTION_LIBRARY_NAME };
+  if (engine.toLowerCase() !== 'lua') return { error: E.ERR_FUNCTION_ENGINE(engine) };
   return { name };
 }
 

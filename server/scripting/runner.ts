@@ -312,7 +312,7 @@ function isFuelKill(wire: Buffer): boolean {
   return wire[0] === TAG_SCRIPT_ERROR && wire.latin1Slice(9, 5 + wire.readUInt32LE(1)).endsWith(FUEL_KILL);
 }
 
-const FUEL_KILL = 'Script killed by fuel limit';
+export const FUEL_KILL = 'Script killed by fuel limit';
 
 function collectGarbage(vm: LuaEngine): void {
   try {
@@ -326,7 +326,7 @@ function collectGarbage(vm: LuaEngine): void {
  * Lua instructions per millisecond, roughly, on a modest machine: what turns busy-reply-threshold into
  * an instruction budget.
  */
-const INSTRUCTIONS_PER_MS = 100_000;
+export const INSTRUCTIONS_PER_MS = 100_000;
 
 /**
  * The instruction budget of a script that cannot move to a worker (it wrote, or runs inside EXEC):

@@ -234,3 +234,71 @@ describe('FUNCTION DUMP and RESTORE', () => {
     expect(replies[1].length).toBeGreaterThan(20);
   });
 });
+
+describe('FUNCTION LOAD as Redis 7.0 reads libraries', () => {
+  it('the shebang split as sdssplitargs (quotes, an empty engine, NAME=), and the order of its errors', async () => {
+    const load = (code: string) => ['FUNCTION', 'LOAD', 'REPLACE', code];
+    const body = "\nredis.register_function('foo', function() return 1 end)";
+    await both.same(
+      load(`#! name=test${body}`),
+      load(`#!lua name="foo"${body}`),
+      load(`#!lua NAME=upper${body}`),
+      load(`#!lua name="unbalanced${body}`),
+      load(`#!lua name=bad-name${body}`),
+      load(`#!nope name=bad-name${body}`),
+      load(`#!nope name=ok${body}`),
+      load(`#!lua 'name=single'${body}`),
+      ['FUNCTION', 'FLUSH'],
+    );
+  });
+
+  it('function names are case-insensitive across libraries, as FCALL finds them', async () => {
+    await both.same(
+      ['FUNCTION', 'LOAD', "#!lua name=lib1\nredis.register_function('Foo', function() return 'lib1' end)"],
+      ['FCALL', 'FOO', '0'],
+      ['FCALL', 'foo', '0'],
+      ['FCALL_RO', 'fOO', '0'],
+      ['FUNCTION', 'LOAD', "#!lua name=lib2\nredis.register_function('foo', function() return 'lib2' end)"],
+      [
+        'FUNCTION',
+        'LOAD',
+        'REPLACE',
+        "#!lua name=lib1\nredis.register_function('FOO', function() return 'again' end)",
+      ],
+      ['FCALL', 'Foo', '0'],
+      ['FUNCTION', 'DELETE', 'lib1'],
+      ['FCALL', 'foo', '0'],
+      ['FUNCTION', 'FLUSH'],
+    );
+  });
+
+  it('a library whose code runs too long: FUNCTION LOAD timeout, even under pcall', async () => {
+    await both.same(
+      ['FUNCTION', 'LOAD', '#!lua name=lib\nlocal a = 1\nwhile 1 do a = a + 1 end'],
+      ['FUNCTION', 'LOAD', '#!lua name=lib\nwhile 1 do pcall(function() while 1 do end end) end'],
+      ['FUNCTION', 'LIST'],
+    );
+  });
+});
+
+describe('the load-time redis table', () => {
+  it('is read-only, at load and from a function that kept it; register_function works only at load', async () => {
+    await both.same(
+      [
+        'FUNCTION',
+        'LOAD',
+        "#!lua name=t\nredis.x = 1\nredis.register_function('f', function() return 1 end)",
+      ],
+      [
+        'FUNCTION',
+        'LOAD',
+        "#!lua name=t\nlocal lib = redis\nlib.register_function('f1', function() lib.redis = redis return {ok='OK'} end)\nlib.register_function('f2', function()\n  lib.register_function('f3', function() return 1 end)\nend)",
+      ],
+      ['FCALL', 'f1', '0'],
+      ['FCALL', 'f2', '0'],
+      ['FUNCTION', 'LOAD', '#!lua name=t2\nredis.math.random()'],
+      ['FUNCTION', 'LOAD', "#!lua name=t2\nredis.redis.call('ping')"],
+      ['FUNCTION', 'FLUSH'],
+    );
+  });
+});
