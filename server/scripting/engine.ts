@@ -340,7 +340,7 @@ export class LuaEngine {
   private installStore(): void {
     const addresses = this.text(
       this.run(
-        'return tostring(getmetatable(_G)) .. " " .. tostring(redis) .. " " .. tostring(math) .. " " .. tostring(_G) .. " " .. tostring(coroutine)',
+        'return tostring(getmetatable(_G)) .. " " .. tostring(redis) .. " " .. tostring(math) .. " " .. tostring(_G) .. " " .. tostring(coroutine) .. " " .. tostring(string)',
         [],
         [],
       ),
@@ -987,6 +987,117 @@ end
 coroutine.resume = function(...)
   if type((...)) ~= 'thread' then return argError(1, 'resume', 'coroutine expected') end
   return passStop(resume(...))
+end
+
+-- string.format's integer conversions (%d %i %o %u %x %X) take a C long: 64 bits in Redis, 32 in the
+-- engine, which saturates (string.format('%d', 2^31) gave 2147483647, where scripts use '%d' to print
+-- big numbers without an exponent). A conversion whose number 32 bits do not hold is written here as
+-- x86-64 Redis writes it; the rest of the call is Lua's own format, called protected so that an error
+-- names 'format' and the script's line as a direct call would.
+local rawformat, sfind, ssub, srep, smatch = string.format, string.find, string.sub, string.rep, string.match
+local TWO32, TWO63 = 2^32, 2^63
+local INT_CONV = '%%[-+ #0]*%d*%.?%d*[diouxX]'
+-- The digits of the unsigned 64-bit number hi * 2^32 + lo in base b (long division in exact doubles).
+local function digits64(hi, lo, b)
+  local out = ''
+  repeat
+    local rh = hi % b
+    hi = (hi - rh) / b
+    local t = rh * TWO32 + lo
+    local r = t % b
+    lo = (t - r) / b
+    out = ssub('0123456789abcdef', r + 1, r + 1) .. out
+  until hi == 0 and lo == 0
+  return out
+end
+-- (long) x and (unsigned long) x as x86-64 computes them: a whole number, or the 64-bit pattern.
+local function asLong(x)
+  if x ~= x or x >= TWO63 or x < -TWO63 then return -TWO63 end
+  return x < 0 and -floor(-x) or floor(x)
+end
+local function unsignedParts(x)
+  local v
+  if x ~= x or x < -TWO63 then v = -TWO63
+  elseif x >= TWO63 then v = x < 2 * TWO63 and floor(x) or 0
+  else v = x < 0 and -floor(-x) or floor(x) end
+  if v >= 0 then
+    local hi = floor(v / TWO32)
+    return hi, v - hi * TWO32
+  end
+  local m = -v
+  local hi = floor(m / TWO32)
+  local lo = m - hi * TWO32
+  if lo == 0 then return (TWO32 - hi) % TWO32, 0 end
+  return TWO32 - 1 - hi, TWO32 - lo
+end
+-- One conversion of a number 32 bits do not hold, as printf writes it.
+local function bigConversion(flags, width, precision, conv, x)
+  local sign, body = '', nil
+  if conv == 'd' or conv == 'i' then
+    local v = asLong(x)
+    body = rawformat('%.0f', v < 0 and -v or v)
+    if v < 0 then sign = '-' elseif sfind(flags, '+', 1, true) then sign = '+' elseif sfind(flags, ' ', 1, true) then sign = ' ' end
+  else
+    local hi, lo = unsignedParts(x)
+    body = digits64(hi, lo, conv == 'o' and 8 or conv == 'u' and 10 or 16)
+    if conv == 'X' then body = body:upper() end
+    if sfind(flags, '#', 1, true) then
+      if conv == 'o' and ssub(body, 1, 1) ~= '0' then body = '0' .. body
+      elseif conv == 'x' then sign = '0x' elseif conv == 'X' then sign = '0X' end
+    end
+  end
+  if precision ~= nil and #body < precision then body = srep('0', precision - #body) .. body end
+  local pad = (tonumber(width) or 0) - #sign - #body
+  if pad <= 0 then return sign .. body end
+  if sfind(flags, '-', 1, true) then return sign .. body .. srep(' ', pad) end
+  if precision == nil and sfind(flags, '0', 1, true) then return sign .. srep('0', pad) .. body end
+  return srep(' ', pad) .. sign .. body
+end
+-- The format with each such conversion made '%s' of its text, and the arguments to go with it.
+local function rewrite(fmt, ...)
+  local args, n = { ... }, select('#', ...)
+  local out, i, argn, from = {}, 1, 0, 1
+  while true do
+    local at = sfind(fmt, '%', i, true)
+    if at == nil then break end
+    if ssub(fmt, at + 1, at + 1) == '%' then
+      i = at + 2
+    else
+      argn = argn + 1
+      local s, e, flags, width, dot, prec, conv = sfind(fmt, '^%%([-+ #0]*)(%d*)(%.?)(%d*)(.)', at)
+      if s == nil then break end
+      i = e + 1
+      local x = tonumber(args[argn])
+      if argn <= n and x ~= nil and (conv == 'd' or conv == 'i' or conv == 'o' or conv == 'u' or conv == 'x' or conv == 'X')
+        and #flags < 6 and #width <= 2 and #prec <= 2 then
+        local small
+        if conv == 'd' or conv == 'i' then small = x >= -2147483648 and x < 2147483648
+        else small = x >= 0 and x < TWO32 end
+        if not small then
+          out[#out + 1] = ssub(fmt, from, at - 1) .. '%s'
+          from = e + 1
+          args[argn] = bigConversion(flags, width, dot == '.' and (tonumber(prec) or 0) or nil, conv, x)
+        end
+      end
+    end
+  end
+  out[#out + 1] = ssub(fmt, from)
+  return table.concat(out), unpack(args, 1, n)
+end
+local function formatted(ok, ...)
+  if ok then return ... end
+  local e = ...
+  local _, at = rawpcall(rawerror, '', 4)
+  local text = at .. (type(e) == 'string' and e:gsub("^(bad argument #%d+ to )'%?'", "%1'format'") or tostring(e))
+  failText, failLine, failTable = text, tonumber(at:match(':(%d+): $')) or 0, false
+  return rawerror(text, 0)
+end
+string.format = function(...)
+  local fmt = ...
+  if type(fmt) == 'string' and select('#', ...) > 1 and sfind(fmt, INT_CONV) then
+    return formatted(rawpcall(rawformat, rewrite(...)))
+  end
+  return formatted(rawpcall(rawformat, ...))
 end
 
 -- Redis 7.0's checks of redis.sha1hex and redis.log, and their words (the engine's differ).
