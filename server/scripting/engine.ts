@@ -355,12 +355,11 @@ export class LuaEngine {
       for (const t of tables) this.setReadonly(t, 1);
     }
     if (wire[0] !== TAG_BULK) return;
-    // The functions' environment is read-only like the globals it stands for, and so is the load-time
-    // redis table (a library cannot change it, at load or later from a function that kept it).
-    const [env, loadRedis] = addressesIn(this.text(wire));
-    if (!this.isReadonlyTable(env, 0) || !this.isReadonlyTable(loadRedis, 0)) return;
-    this.setReadonly(env, 1);
-    this.setReadonly(loadRedis, 1);
+    // The functions' environment and globals are read-only like the scripts' globals, and so is the
+    // load-time redis table (a library cannot change it, at load or later from a function that kept it).
+    const made = addressesIn(this.text(wire));
+    if (made.length !== 3 || !made.every((t) => this.isReadonlyTable(t, 0))) return;
+    for (const t of made) this.setReadonly(t, 1);
     this.hasStore = true;
   }
 
@@ -475,7 +474,7 @@ export class LuaEngine {
     try {
       return this.run(RUN_LIBRARY_LUA, [], [], fuel);
     } finally {
-      this.run('getmetatable(_G).__respite.M.__index = _G', [], []);
+      this.run('local S = getmetatable(_G).__respite S.M.__index = S.F', [], []);
     }
   }
 
@@ -873,11 +872,13 @@ redis.status_reply = function(...)
   return { ok = m }
 end
 
--- Functions run in E, an empty read-only table that reads through to the globals, except while a
--- library loads: then it reads through to the load-time API (and unknown names fail as globals do).
-local M = { __index = _G }
+-- Functions run in E, an empty read-only table that reads through to F, the functions' globals, except
+-- while a library loads: then it reads through to the load-time API (and unknown names fail as globals
+-- do). F is filled at the end of this chunk.
+local F = {}
+local M = { __index = F }
 local E = setmetatable({}, M)
-S.M, S.E = M, E
+S.M, S.E, S.F = M, E, F
 
 -- Errors of redis.register_function carry no position, as Redis's error tables.
 local function fail(m) return error('__RLUA_E__:respite:ERR ' .. m, 0) end
@@ -1177,7 +1178,15 @@ local loadRedis = setmetatable({ register_function = register, log = redis.log,
   LOG_WARNING = redis.LOG_WARNING, REDIS_VERSION = redis.REDIS_VERSION,
   REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM }, mt)
 S.loadEnv = setmetatable({ redis = loadRedis }, mt)
-return tostring(E) .. ' ' .. tostring(loadRedis)
+-- F: the globals as they are now (every one set above), without KEYS and ARGV, which Redis does not
+-- give functions (the engine sets them on every call), behind the same protection against unknown
+-- names, its _G itself, and read-only (see installStore).
+for k, v in next, _G do
+  if k ~= 'KEYS' and k ~= 'ARGV' then F[k] = v end
+end
+F._G = F
+setmetatable(F, mt)
+return tostring(E) .. ' ' .. tostring(loadRedis) .. ' ' .. tostring(F)
 `;
 
 /** Compile a script once and keep it: ARGV = body, chunk name, its token. */
@@ -1203,7 +1212,7 @@ local f = S.loading
 S.loading, S.pending, S.staged = nil, {}, nil
 S.M.__index = S.loadEnv
 f()
-S.M.__index = _G
+S.M.__index = S.F
 local out = {}
 for i, p in ipairs(S.pending) do out[#out + 1] = p.name out[#out + 1] = p.desc out[#out + 1] = p.flags end
 S.staged, S.pending = S.pending, nil

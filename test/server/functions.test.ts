@@ -302,3 +302,22 @@ describe('the load-time redis table', () => {
     );
   });
 });
+
+describe("a function's globals", () => {
+  it("have no KEYS or ARGV (they are its arguments), and are read-only like a script's", async () => {
+    await both.same(
+      [
+        'FUNCTION',
+        'LOAD',
+        "#!lua name=kv\nredis.register_function('k', function(keys, args) return KEYS[1] end)\nredis.register_function('g', function(keys, args) return _G.KEYS end)\nredis.register_function('w', function(keys, args) _G.x = 1 end)\nredis.register_function('ok', function(keys, args) return {keys[1], args[1], redis.call('ping'), type(_G), type(string.format), math.floor(2.5)} end)\nredis.register_function('a', function(keys, args) return ARGV end)",
+      ],
+      ['FCALL', 'k', '1', 'x'],
+      ['FCALL', 'g', '1', 'x'],
+      ['FCALL', 'w', '0'],
+      ['FCALL', 'ok', '1', 'x', 'y'],
+      ['FCALL', 'a', '0', 'y'],
+      ['EVAL', 'return {KEYS[1], ARGV[1]}', '1', 'k', 'a'],
+      ['FUNCTION', 'FLUSH'],
+    );
+  });
+});
