@@ -795,6 +795,30 @@ local function call3(...)
   failText, failLine, failTable = r, tonumber(at:match(':(%d+): $')) or 0, false
   return rawerror(r, 0)
 end
+-- redis.pcall returns an error table where redis.call raises, and that includes arguments that are not
+-- strings or numbers, which the engine's redis.pcall raises like redis.call: checked here first.
+local ARG_TYPE = 'ERR Lua redis lib command arguments must be strings or integers'
+local function badArgs(...)
+  local n = select('#', ...)
+  if n > 8 then
+    local a = { ... }
+    for i = 1, n do
+      local t = type(a[i])
+      if t ~= 'string' and t ~= 'number' then return true end
+    end
+    return false
+  end
+  for i = 1, n do
+    local t = type((select(i, ...)))
+    if t ~= 'string' and t ~= 'number' then return true end
+  end
+  return false
+end
+local rawRedisPcall = pcall_
+pcall_ = function(...)
+  if badArgs(...) then return { err = ARG_TYPE } end
+  return rawRedisPcall(...)
+end
 local function pcall3(...) return nils(pcall_(...)) end
 local R = { call = call, pcall = pcall_ }
 redis.call, redis.pcall = nil, nil

@@ -230,3 +230,18 @@ describe('errors a script catches are worded as in Redis', () => {
     );
   });
 });
+
+describe('redis.pcall given what is not a string or a number', () => {
+  // Found by the differential fuzz: the engine's redis.pcall raised here, as redis.call does.
+  it('returns the error table, in RESP2 and under setresp(3), with few or many arguments', async () => {
+    await both.same(
+      ['EVAL', "return redis.pcall('SET', KEYS[1], {})", '1', 'k'],
+      ['EVAL', "local r = redis.pcall('SET', 'k', true) return {type(r), r.err}", '0'],
+      ['EVAL', "redis.setresp(3) return redis.pcall('SET', 'k', nil, 'x')", '0'],
+      ['EVAL', "return redis.pcall('SET', 'k', 1, 2, 3, 4, 5, 6, 7, 8, 9, {})", '0'],
+      ['EVAL', "return redis.pcall('SET', 'k', 'v')", '0'],
+      ['EVAL', 'return redis.pcall()', '0'],
+      ['EVAL', "return redis.call('SET', KEYS[1], {})", '1', 'k'],
+    );
+  });
+});
