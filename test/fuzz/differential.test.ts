@@ -10,7 +10,9 @@
 // (relax.unordered), RANDOMKEY's pick (relax.randomPick), and times to live read from two clocks
 // (relax.ttl, plus a check here that the two values are close).
 //
-// Transactions (MULTI/EXEC/DISCARD/WATCH) and blocking commands with a 1 ms timeout are in the mix.
+// Transactions (MULTI/EXEC/DISCARD/WATCH) and blocking commands with a 1 ms timeout are in the mix, and
+// so are scripts: EVAL of small generated scripts (every type of return value, redis.call of commands,
+// pcall and redis.pcall of errors, RESP3 under redis.setresp(3)).
 //
 // CI runs a fixed seed and 500 sequences of up to 20 commands. More: FUZZ_RUNS=5000, longer
 // sequences: FUZZ_LENGTH=50, another seed: FUZZ_SEED=123. FUZZ_SURVEY=1 does not stop at the first difference: it prints the first difference
@@ -564,6 +566,7 @@ const GENERATORS: Generator[] = [
   ...listGenerators(),
   ...streamGenerators(),
   ...transactionGenerators(),
+  ...scriptGenerators(),
   // sets: small integers (intsets, listed ascending) and a few strings (hash tables) as members
   {
     name: 'sadd',
@@ -651,6 +654,92 @@ function transactionGenerators(): Generator[] {
       arb: fc.tuple(key, fc.constantFrom('MIN', 'MAX')).map(([k, d]) => ['BZMPOP', tiny, '1', k, d]),
     },
   ];
+}
+
+/**
+ * Scripts: one-line EVALs over KEYS[1..2] and ARGV[1..2] (the values go in as arguments, so no
+ * literal needs escaping): a few redis.call statements, then a return of any type Lua converts, a
+ * command's reply, or a caught error. Set replies are left out where a hash table's order shows.
+ */
+function scriptGenerators(): Generator[] {
+  const literal = fc.constantFrom(
+    '1',
+    '-1',
+    '0',
+    '3.99',
+    '-2.5',
+    '1e3',
+    '2^53',
+    'true',
+    'false',
+    'nil',
+    "'s'",
+    "''",
+    'KEYS[1]',
+    'ARGV[1]',
+    'ARGV[2]',
+    '#ARGV',
+    'tonumber(ARGV[1])',
+    "{ok='fine'}",
+    "{err='ERR bad thing'}",
+    "{err='MYERR custom'}",
+    "redis.error_reply('oops')",
+    "redis.status_reply('QUEUED')",
+    "{1, {2, {3, 'x'}}, 'y'}",
+    '{1, nil, 3}',
+    '{a = 1}',
+    '{double = 1.5}',
+    '{map = {a = 1}}',
+    '{set = {x = true}}',
+    "{big_number = '12345678901234567890'}",
+    "string.format('%d|%5.1f|%x', 2^40, 1/3, -1)",
+    "cjson.encode({1, 'a', {b = 2}})",
+  );
+  const call = fc.constantFrom(
+    "redis.call('SET', KEYS[1], ARGV[1])",
+    "redis.call('GET', KEYS[1])",
+    "redis.call('INCR', KEYS[1])",
+    "redis.call('INCRBYFLOAT', KEYS[1], 0.1)",
+    "redis.call('APPEND', KEYS[1], ARGV[2])",
+    "redis.call('LPUSH', KEYS[2], ARGV[1], ARGV[2])",
+    "redis.call('LRANGE', KEYS[2], 0, -1)",
+    "redis.call('RPOP', KEYS[2])",
+    "redis.call('HSET', KEYS[1], 'f', ARGV[1])",
+    "redis.call('HGETALL', KEYS[1])",
+    "redis.call('ZADD', KEYS[2], tonumber(ARGV[1]) or 1, ARGV[2])",
+    "redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')",
+    "redis.call('ZSCORE', KEYS[2], ARGV[2])",
+    "redis.call('SADD', KEYS[1], ARGV[1])",
+    "redis.call('SISMEMBER', KEYS[1], ARGV[1])",
+    "redis.call('DEL', KEYS[1], KEYS[2])",
+    "redis.call('EXISTS', KEYS[1], KEYS[2])",
+    "redis.call('TYPE', KEYS[1])",
+    "redis.call('BLPOP', KEYS[2], 0)",
+    "redis.call('PING')",
+    "redis.call('ECHO', ARGV[1])",
+    "redis.call('GET')",
+    "redis.call('nosuchcommand', KEYS[1])",
+    "redis.call('SET', KEYS[1], {})",
+    "redis.call('EVAL', 'return 1', 0)",
+  );
+  const returned = fc.oneof(
+    { weight: 3, arbitrary: literal },
+    { weight: 3, arbitrary: call },
+    { weight: 1, arbitrary: call.map((c) => `{pcall(function() return ${c} end)}`) },
+    { weight: 1, arbitrary: call.map((c) => c.replace('redis.call', 'redis.pcall')) },
+    { weight: 1, arbitrary: fc.constantFrom('{pcall(error, ARGV[1])}', '{pcall(error, {err = ARGV[1]})}') },
+  );
+  const script = fc
+    .tuple(fc.boolean(), fc.array(call, { maxLength: 2 }), returned)
+    .map(([resp3, before, ret]) =>
+      [...(resp3 ? ['redis.setresp(3)'] : []), ...before, `return ${ret}`].join(' '),
+    );
+  const evalCommand: Generator = {
+    name: 'eval',
+    arb: fc.tuple(script, keys(2, 2), value, value).map(([s, ks, a, b]) => ['EVAL', s, '2', ...ks, a, b]),
+  };
+  // Four times: a script covers many cases, and it should come up in most sequences.
+  return [evalCommand, evalCommand, evalCommand, evalCommand];
 }
 
 /** Lists: a few short elements, so that LPOS, LREM and LINSERT find what pushes put there. */
