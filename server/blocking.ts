@@ -18,6 +18,7 @@ import * as E from './errors.js';
 import { parseFloatArg } from './numbers.js';
 import type { RespiteServer } from './server.js';
 import type { Database } from './store/keyspace.js';
+import { sendPendingInvalidations } from './tracking.js';
 
 export interface BlockedState {
   readonly db: Database;
@@ -155,11 +156,23 @@ export function serveReadyKeys(server: RespiteServer): void {
         for (const c of [...queue]) {
           const state = c.blocked;
           const mark = c.out.length;
+          // The served command is the client's own: invalidations of keys it tracks and changes
+          // itself (BLMOVE's destination) follow its reply, as after any command (dispatch).
+          const tracking = server.tracking;
+          const outer = tracking.current;
+          const outerPending = tracking.pending;
+          tracking.current = c;
+          tracking.pending = [];
+          const served = state?.serve(key) ?? false;
           // A client the key cannot serve keeps waiting; the ones after it are still asked, since a
           // gone key ends XREADGROUP waits (with an error) but not XREAD or list waits.
-          if (!state?.serve(key)) continue;
-          unblock(c);
-          wake(c, mark);
+          if (served) {
+            unblock(c);
+            wake(c, mark);
+            if (tracking.pending.length !== 0) sendPendingInvalidations(c);
+          }
+          tracking.current = outer;
+          tracking.pending = outerPending;
         }
       }
     }

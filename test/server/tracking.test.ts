@@ -4,6 +4,7 @@
 // connection 0 is the redirect target in the sessions that need one, and the steps use '$0' for its id.
 
 import { describe, expect, it } from 'vitest';
+import { send, waitBlocked } from '../support/blocked.js';
 import { type Step, session } from '../support/sessions.js';
 import { relax, type Target, useTargets } from '../support/targets.js';
 
@@ -397,6 +398,26 @@ describe('tracking-table-max-keys', () => {
       } finally {
         await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
       }
+    });
+  });
+});
+
+describe('CLIENT TRACKING and blocked clients', () => {
+  it('a client woken by a push, whose BLMOVE changed a key it tracks: the invalidation follows the reply', async () => {
+    await both.each(async (t) => {
+      const rd = await t.raw();
+      const r = await t.raw();
+      await r.call('RPUSH', 'list2{t}', 'a');
+      await rd.call('HELLO', '3');
+      await rd.call('CLIENT', 'TRACKING', 'on');
+      await rd.call('LRANGE', 'list2{t}', '0', '-1');
+      send(rd, 'BLMOVE', 'list1{t}', 'list2{t}', 'LEFT', 'LEFT', '0');
+      await waitBlocked(t, 1);
+      await r.call('RPUSH', 'list1{t}', 'foo');
+      expect((await rd.readReply()).toString('latin1')).toBe('$3\r\nfoo\r\n');
+      expect((await rd.readReply()).toString('latin1')).toBe(
+        '>2\r\n$10\r\ninvalidate\r\n*1\r\n$8\r\nlist2{t}\r\n',
+      );
     });
   });
 });
