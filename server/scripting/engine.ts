@@ -150,12 +150,6 @@ function compiledModule(): object {
   return wasmModule;
 }
 
-/** Whether numbers given to redis.call are formatted as Redis formats them (the patch took). */
-export function redisNumberFormat(): boolean {
-  compiledModule();
-  return formatDigitAt !== 0;
-}
-
 /**
  * One Lua VM. Not reentrant: a script runs to its end (or to its fuel limit) inside run(), calling
  * back into the host for redis.call.
@@ -953,8 +947,8 @@ end
 -- stop: the engine raises "Script killed by fuel limit" from its instruction hook, every 1000
 -- instructions, and Lua's pcall, xpcall and coroutine.resume would catch it, so that
 -- 'while true do pcall(f) end' would never end and the server would hang. (Redis re-arms its hook on
--- every line after a kill, so the script dies at its next line.) These three pass that error on;
--- their own argument errors are Lua's.
+-- every line after a kill, so the script dies at its next line.) These three pass that error on, and
+-- otherwise answer as Redis's do.
 local KILL = 'Script killed by fuel limit'
 local rawpcall, rawxpcall, resume = pcall, xpcall, coroutine.resume
 local function stopped(e)
@@ -971,7 +965,8 @@ local function worded(e)
     return e:sub(1, at - 1) .. "Script attempted to access nonexistent global variable '" .. rest .. "'"
   end
   if kind == 'respite' then return rest end
-  return 'ERR Lua redis lib command arguments must be strings or integers'
+  if kind == 'command-arg-type' then return ARG_TYPE end
+  return e
 end
 local function passStop(ok, ...)
   if ok then return ok, ... end
@@ -1019,7 +1014,7 @@ end
 -- big numbers without an exponent). A conversion whose number 32 bits do not hold is written here as
 -- x86-64 Redis writes it; the rest of the call is Lua's own format, called protected so that an error
 -- names 'format' and the script's line as a direct call would.
-local rawformat, sfind, ssub, srep, smatch = string.format, string.find, string.sub, string.rep, string.match
+local rawformat, sfind, ssub, srep = string.format, string.find, string.sub, string.rep
 local TWO32, TWO63 = 2^32, 2^63
 local INT_CONV = '%%[-+ #0]*%d*%.?%d*[diouxX]'
 -- The digits of the unsigned 64-bit number hi * 2^32 + lo in base b (long division in exact doubles).
