@@ -960,7 +960,7 @@ local function worded(e)
   if type(e) ~= 'string' then return e end
   local at = e:find('__RLUA_E__:', 1, true)
   if at == nil then return e end
-  local kind, rest = e:match('^([%w-]+):(.*)$', at + 11)
+  local kind, rest = e:match('^([%w-]+):?(.*)$', at + 11)
   if kind == 'global-read' then
     return e:sub(1, at - 1) .. "Script attempted to access nonexistent global variable '" .. rest .. "'"
   end
