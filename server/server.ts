@@ -17,7 +17,7 @@ import { Database, type KeyspaceHost } from './store/keyspace.js';
 import type { TestHooks } from './testing/hooks.js';
 import { type DbView, dbView, flushAll, resetServer, type SeedData, seed } from './testing/state.js';
 import { installTrace, type TraceSink } from './trace.js';
-import { disableTracking, invalidateKey, TrackingTable } from './tracking.js';
+import { disableTracking, invalidateKey, limitTrackingTable, TrackingTable } from './tracking.js';
 
 /** Per-command counters for INFO commandstats. */
 export interface CommandStats {
@@ -264,7 +264,12 @@ export class RespiteServer implements KeyspaceHost {
 
   private startActiveExpire(): void {
     const hz = Math.max(1, Math.min(500, this.config.getInt('hz') || 10));
-    this.expireTimer = setInterval(() => this.activeExpireCycle(), 1000 / hz);
+    this.expireTimer = setInterval(() => {
+      this.activeExpireCycle();
+      // As Redis's serverCron: tracking-table-max-keys is enforced even when no command comes (a
+      // CONFIG SET that lowered it was the last one).
+      if (this.tracking.clients !== 0 && busyScripts.count === 0) limitTrackingTable(this);
+    }, 1000 / hz);
     this.expireTimer.unref();
   }
 

@@ -402,6 +402,27 @@ describe('tracking-table-max-keys', () => {
   });
 });
 
+describe('tracking-table-max-keys lowered while no command comes', () => {
+  it('the periodic check drops keys over the limit, with their invalidations', async () => {
+    await both.each(async (t) => {
+      const c = await t.raw();
+      const admin = await t.raw();
+      await c.call('HELLO', '3');
+      await c.call('CLIENT', 'TRACKING', 'ON');
+      await c.call('MSET', 'key1{t}', '1', 'key2{t}', '2');
+      await c.call('MGET', 'key1{t}', 'key2{t}');
+      try {
+        await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1');
+        // No command follows on any connection: Redis's serverCron (hz 10) does it.
+        const push = (await c.readReply(2000)).toString('latin1');
+        expect(push).toMatch(/^>2\r\n\$10\r\ninvalidate\r\n\*1\r\n\$7\r\nkey[12]\{t\}\r\n$/);
+      } finally {
+        await admin.call('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
+      }
+    });
+  });
+});
+
 describe('CLIENT TRACKING and blocked clients', () => {
   it('a client woken by a push, whose BLMOVE changed a key it tracks: the invalidation follows the reply', async () => {
     await both.each(async (t) => {
