@@ -182,8 +182,11 @@ export class Client {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.server.testHooks === null) this.socket?.end();
-    else this.server.testHooks.end(this); // after replies the harness still holds back
+    if (this.server.testHooks === null) {
+      if (this.socket) closeSocket(this.socket);
+    } else {
+      this.server.testHooks.end(this); // after replies the harness still holds back
+    }
     this.server.removeClient(this);
   }
 
@@ -191,4 +194,13 @@ export class Client {
     this.closed = true;
     this.server.removeClient(this);
   }
+}
+
+/**
+ * Close a connection once what was written to it is out, as Redis closes the descriptor after the
+ * reply: a peer that goes on sending (after a protocol error) has its writes refused, where a
+ * half-closed socket would read on for ever.
+ */
+export function closeSocket(socket: Socket): void {
+  socket.end(() => socket.destroy());
 }

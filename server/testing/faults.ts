@@ -29,7 +29,7 @@
 // Rules are checked in the order they were added; the first `error` or `close` rule that acts wins,
 // while latency and chunk rules combine with each other and with the command running.
 
-import type { Client } from '../client.js';
+import { type Client, closeSocket } from '../client.js';
 import { type Command, commandKeys } from '../commands/table.js';
 import { FAULT_ERRORS } from '../errors.js';
 import { compileGlob, type GlobMatcher } from '../glob.js';
@@ -249,7 +249,7 @@ export class ShapedOutput {
     const socket = this.client.socket;
     if (socket === null) return;
     if (!this.pumping) {
-      socket.end();
+      closeSocket(socket);
       return;
     }
     this.queue.push({ bytes: null, delay: 0, chunk: null });
@@ -266,7 +266,7 @@ export class ShapedOutput {
         if (next.delay > 0) await new Promise((resolve) => setTimeout(resolve, next.delay));
         if (socket.destroyed) return;
         if (next.bytes === null) {
-          socket.end();
+          closeSocket(socket);
           return;
         }
         if (next.chunk === null) {

@@ -11,7 +11,7 @@
 //   Client.flush()     write(): replies leave through the connection's ShapedOutput (latency, chunks)
 //   Client.close()     end(): the connection ends after whatever output is still held back
 
-import type { Client } from '../client.js';
+import { type Client, closeSocket } from '../client.js';
 import type { Command } from '../commands/table.js';
 import { ERR_STRICT } from '../errors.js';
 import type { RespiteServer } from '../server.js';
@@ -99,8 +99,9 @@ export class TestHooks {
 
   end(client: Client): void {
     const out = this.outputs.get(client);
-    if (out === undefined) client.socket?.end();
-    else out.end();
+    if (out === undefined) {
+      if (client.socket) closeSocket(client.socket);
+    } else out.end();
   }
 
   private output(client: Client): ShapedOutput {

@@ -1,6 +1,7 @@
 // Protocol errors on the wire, against both targets: the exact bytes Redis sends, then the connection
 // closed; the commands before the bad request in the same chunk answered, the ones after it not.
 
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../server/commands/table.js';
 import { encodeCommand } from '../support/raw.js';
@@ -225,6 +226,42 @@ describe('proto-max-bulk-len', () => {
       } finally {
         const reset = await t.raw();
         await reset.call('CONFIG', 'SET', 'proto-max-bulk-len', '536870912');
+      }
+    });
+  });
+});
+
+describe('after a protocol error the connection is closed for good', () => {
+  // Redis closes the descriptor once the error is out: a peer that goes on writing (this is Redis's
+  // "protocol desync" regression test) has its writes refused, where a half-closed socket would
+  // accept and read them for ever.
+  it('a peer that keeps sending gets EPIPE or ECONNRESET, after the error reply', async () => {
+    await both.each(async (t) => {
+      for (const start of ['\x00', '*\x00', '$\x00']) {
+        const result = await new Promise<{ got: string; code: string }>((resolve) => {
+          const s = net.connect({ port: t.port, host: t.host, allowHalfOpen: true });
+          let got = '';
+          let writes = 0;
+          s.on('data', (d) => {
+            got += d.toString('latin1');
+          });
+          const timer = setInterval(() => {
+            if (writes++ > 2000) {
+              clearInterval(timer);
+              s.destroy();
+              resolve({ got, code: 'still open' });
+            } else {
+              s.write('payload'.repeat(100));
+            }
+          }, 1);
+          s.on('error', (e: NodeJS.ErrnoException) => {
+            clearInterval(timer);
+            resolve({ got, code: e.code ?? String(e) });
+          });
+          s.write(start);
+        });
+        expect(result.got).toMatch(/^-ERR Protocol error: too big (inline request|mbulk count string)\r\n$/);
+        expect(result.code).toMatch(/^(EPIPE|ECONNRESET)$/);
       }
     });
   });
