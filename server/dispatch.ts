@@ -138,8 +138,9 @@ export function call(client: Client, cmd: Command, argv: string[]): void {
   const out = client.out;
   const mark = out.length;
   // Within a batch of commands from one read, one clock read per command: each command's end is the
-  // next one's start (so the time to parse a command counts as its own). Outside a batch, two reads.
-  const start = server.batchNow !== 0 ? server.lastCommandEnd : performance.now();
+  // next one's start (so the time to parse a command counts as its own). Outside a batch, and for a
+  // script's commands (whose previous end is followed by Lua's own work), two reads.
+  const start = server.batchNow !== 0 && !client.isScriptClient ? server.lastCommandEnd : performance.now();
   if (server.tracking.clients !== 0 && !client.isScriptClient) server.tracking.noteCall(cmd, argv);
   cmd.handler!(client, argv);
   const end = performance.now();
