@@ -8,7 +8,8 @@
 //
 // The only relaxations are the named ones for Redis's own nondeterminism: KEYS order
 // (relax.unordered), RANDOMKEY's pick (relax.randomPick), and times to live read from two clocks
-// (relax.ttl, plus a check here that the two values are close).
+// (relax.ttl, plus a check here that the two values are close); inside EXEC's reply, each queued
+// command's own (relax.transaction).
 //
 // Transactions (MULTI/EXEC/DISCARD/WATCH) and blocking commands with a 1 ms timeout are in the mix, and
 // so are scripts: EVAL of small generated scripts (every type of return value, redis.call of commands,
@@ -1222,9 +1223,17 @@ interface Difference {
 /** The first reply that differs, or null. */
 function firstDifference(proto: 2 | 3, commands: string[][], replies: string[][]): Difference | null {
   const [mine, theirs] = replies;
+  // The commands queued since MULTI: EXEC's reply holds their replies, each relaxed as its own.
+  let queued: string[][] | null = null;
   for (let i = 0; i < commands.length; i++) {
-    const norm = normalizerFor(commands[i]);
     const name = commands[i][0].toLowerCase();
+    const norm =
+      name === 'exec' && queued !== null
+        ? relax.transaction(queued.map(normalizerFor))
+        : normalizerFor(commands[i]);
+    if (name === 'multi' && mine[i] === '+OK\r\n') queued = [];
+    else if (queued !== null && mine[i] === '+QUEUED\r\n') queued.push(commands[i]);
+    else if (name === 'exec' || name === 'discard') queued = null;
     let same = norm(mine[i]) === norm(theirs[i]);
     if (same && TTL_COMMANDS.has(name) && mine[i] !== theirs[i]) {
       same = Math.abs(Number(mine[i].slice(1, -2)) - Number(theirs[i].slice(1, -2))) <= TTL_TOLERANCE[name];

@@ -180,6 +180,14 @@ export const relax = {
   ttl(reply: string): string {
     return /^:\d+\r\n$/.test(reply) ? ':<some time>\r\n' : reply;
   },
+  /** EXEC's reply: each queued command's own relaxation (or none) applied to its element. */
+  transaction(perCommand: readonly ((reply: string) => string)[]): (reply: string) => string {
+    return (reply) => {
+      const e = elements(reply);
+      if (e === null || e.items.length !== perCommand.length) return reply;
+      return e.header + e.items.map((item, i) => perCommand[i](item)).join('');
+    };
+  },
   /** Which key or member a random pick returned (RANDOMKEY, SPOP, SRANDMEMBER): only its type. */
   randomPick(reply: string): string {
     return reply[0] === '$' && reply !== '$-1\r\n' ? '$<some element>' : reply;
