@@ -468,7 +468,8 @@ export class LuaEngine {
     try {
       return this.run(RUN_LIBRARY_LUA, [], [], fuel);
     } finally {
-      this.run('local S = getmetatable(_G).__respite S.M.__index = S.F', [], []);
+      // Also after a library that failed: register_function works only while a library loads.
+      this.run('local S = getmetatable(_G).__respite S.M.__index = S.F S.pending = nil', [], []);
     }
   }
 
