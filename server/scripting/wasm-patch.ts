@@ -77,15 +77,10 @@ class Reader {
 
   /** A signed LEB128 (constants); exact up to 2^53, which is all that is compared here. */
   sleb(): number {
-    let result = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = this.bytes[this.at++];
-      result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return byte & 0x40 ? result - 2 ** shift : result;
+    const start = this.at;
+    const value = this.uleb();
+    // Bit 6 of the last byte is the sign: the value is then negative, less 2^(7 * bytes read).
+    return this.bytes[this.at - 1] & 0x40 ? value - 2 ** (7 * (this.at - start)) : value;
   }
 
   name(): string {
