@@ -302,8 +302,15 @@ export function useTargets(options: { respite?: ServerOptions; redisArgs?: strin
         return c;
       },
       async pass(ms: number) {
-        if (server) server.clock.advance(ms);
-        else await new Promise((r) => setTimeout(r, ms));
+        if (server) {
+          server.clock.advance(ms);
+          return;
+        }
+        // A timer can fire up to a millisecond early: libuv measures it from the event loop's cached
+        // time, which is older than now. Real Redis reads the real clock, so wait out the rest.
+        const end = performance.now() + ms;
+        await new Promise((r) => setTimeout(r, ms));
+        while (performance.now() < end) await new Promise((r) => setTimeout(r, 1));
       },
     };
   }
