@@ -27,7 +27,7 @@ const program = new Command('respite')
 
 program
   .command('server')
-  .description('run a server in the foreground until SIGINT or SIGTERM')
+  .description('run a server in the foreground until SIGINT, SIGTERM or SHUTDOWN')
   .option('-p, --port <port>', 'TCP port (0 picks a free one)', port, 6379)
   .option('-b, --bind <host>', 'address to listen on', '127.0.0.1')
   .option('--requirepass <password>', 'require AUTH with this password')
@@ -56,8 +56,10 @@ program
     console.log(`respite ${RESPITE_VERSION} ready to accept connections on ${running.host}:${running.port}`);
     const stop = (signal: string) => {
       console.log(`received ${signal}, shutting down`);
-      running.close().then(() => process.exit(0));
+      void running.close();
     };
+    // SHUTDOWN from a client ends the process as well.
+    running.closed.then(() => process.exit(0));
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });

@@ -5,7 +5,7 @@
 //   2. lookup: unknown command, unknown subcommand
 //   3. arity
 //   4. protected commands (DEBUG) unless enable-debug-command allows them
-//   5. authentication
+//   5. authentication, then commands that may not be queued inside MULTI (SAVE, SHUTDOWN)
 //   6. client-side caching: trim the tracking table to tracking-table-max-keys
 //   7. a RESP2 client with subscriptions: only the subscribe family, PING, QUIT, RESET
 //   8. the test harness's strict mode and fault rules (respite/testing), when installed
@@ -97,6 +97,7 @@ function run(client: Client, argv: string[]): void {
   if (!client.authenticated && !cmd.noAuth && server.authRequired) {
     return reject(client, cmd, E.NOAUTH);
   }
+  if (cmd.noMulti && client.multi !== null) return reject(client, cmd, E.ERR_NO_MULTI);
   // Client-side caching: keep the tracking table within tracking-table-max-keys (Redis does it here,
   // after the OOM check, so refused commands above do not).
   if (server.tracking.clients !== 0) limitTrackingTable(server);

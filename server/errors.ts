@@ -133,6 +133,10 @@ export const ERR_MULTI_NESTED = 'ERR MULTI calls can not be nested';
 export const ERR_EXEC_WITHOUT_MULTI = 'ERR EXEC without MULTI';
 export const ERR_DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
 export const ERR_WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
+export const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
+
+// SHUTDOWN.
+export const ERR_NO_SHUTDOWN = 'ERR No shutdown in progress.';
 export const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
 /** EXEC itself refused (wrong arity, NOAUTH): the reason, without its "ERR ". */
 export const EXECABORT_BECAUSE = (reason: string) => `EXECABORT Transaction discarded because of: ${reason}`;

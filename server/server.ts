@@ -12,7 +12,7 @@ import { discardTransaction, touchWatchedKey, type WatchedKeys } from './command
 import { Config, keyspaceEventFlags, type ServerOptions } from './config.js';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyKeyspaceEvent } from './notify.js';
 import { dropSubscriptions, PubSubRegistry } from './pubsub.js';
-import { busyScripts } from './scripting/busy.js';
+import { abandonScript, busyScripts } from './scripting/busy.js';
 import { Database, type KeyspaceHost } from './store/keyspace.js';
 import type { TestHooks } from './testing/hooks.js';
 import { type DbView, dbView, flushAll, resetServer, type SeedData, seed } from './testing/state.js';
@@ -114,9 +114,15 @@ export class RespiteServer implements KeyspaceHost {
   private readonly leaveClock: (() => void)[] = [];
   private nextClientId = 1;
   private listener: net.Server | null = null;
+  /** Resolves once the server has closed, by close() or by a client's SHUTDOWN. */
+  readonly closed: Promise<void>;
+  private markClosed!: () => void;
   private expireTimer: NodeJS.Timeout | null = null;
 
   constructor(options: StartOptions = {}) {
+    this.closed = new Promise((resolve) => {
+      this.markClosed = resolve;
+    });
     this.ownsClock = !(options.clock instanceof Clock);
     this.clock = options.clock instanceof Clock ? options.clock : new Clock();
     if (options.clock === 'frozen') this.clock.freeze();
@@ -169,8 +175,9 @@ export class RespiteServer implements KeyspaceHost {
     return { host: a.address, port: a.port };
   }
 
-  /** Stop listening, disconnect every client and stop all timers. */
+  /** Stop listening, disconnect every client and stop all timers (and a script running in a worker). */
   close(): Promise<void> {
+    abandonScript(this);
     if (this.expireTimer) clearInterval(this.expireTimer);
     this.expireTimer = null;
     for (const leave of this.leaveClock.splice(0)) leave();
@@ -183,7 +190,8 @@ export class RespiteServer implements KeyspaceHost {
     this.clients.clear();
     const listener = this.listener;
     this.listener = null;
-    return new Promise((resolve) => (listener ? listener.close(() => resolve()) : resolve()));
+    const done = new Promise<void>((resolve) => (listener ? listener.close(() => resolve()) : resolve()));
+    return done.then(this.markClosed);
   }
 
   private accept(socket: net.Socket): void {
@@ -364,6 +372,8 @@ export interface RunningServer {
   readonly url: string;
   readonly clock: Clock;
   close(): Promise<void>;
+  /** Resolves once the server has closed: by close(), or by a client's SHUTDOWN. */
+  readonly closed: Promise<void>;
   /** FLUSHALL: every database emptied (as the command, so WATCH and notifications see it). */
   flush(): void;
   /** Data, configuration and statistics back to how the server started (see RespiteServer.reset). */
@@ -392,6 +402,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     url: `redis://${urlHost}:${port}`,
     clock: server.clock,
     close: () => server.close(),
+    closed: server.closed,
     flush: () => flushAll(server),
     reset: () => server.reset(),
     seed: (data, seedOptions) => seed(server, data, seedOptions?.db ?? 0),

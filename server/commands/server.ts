@@ -1,5 +1,5 @@
 // Server commands: COMMAND, INFO, CONFIG, DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, LASTSAVE, SAVE,
-// BGSAVE, WAIT, DEBUG and MONITOR.
+// BGSAVE, SHUTDOWN, ROLE, WAIT, DEBUG and MONITOR.
 //
 // COMMAND INFO/DOCS/COUNT/LIST/GETKEYS are generated from the command table (table.ts), the same
 // entries dispatch reads, so what COMMAND reports is what the server does.
@@ -12,6 +12,7 @@ import * as E from '../errors.js';
 import { compileGlob } from '../glob.js';
 import { parseInt64 } from '../numbers.js';
 import type { ReplyWriter } from '../protocol/writer.js';
+import { scriptBusyError } from '../scripting/busy.js';
 import type { RespiteServer } from '../server.js';
 import { invalidateOnFlush } from '../tracking.js';
 import { REDIS_VERSION } from '../version.js';
@@ -950,6 +951,40 @@ function bgsave(c: Client, argv: string[]): void {
   c.out.simple('Background saving started');
 }
 
+// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
+// respite keeps no files and has no replicas to wait for, so a shutdown is never in progress: it
+// happens at once. The client gets no reply; every connection closes, and so does the server
+// (RunningServer.closed resolves; the `respite server` process exits).
+function shutdown(c: Client, argv: string[]): void {
+  let save = false;
+  let nosave = false;
+  let other = false; // NOW or FORCE
+  let abort = false;
+  for (let i = 1; i < argv.length; i++) {
+    const option = argv[i].toLowerCase();
+    if (option === 'nosave') nosave = true;
+    else if (option === 'save') save = true;
+    else if (option === 'now' || option === 'force') other = true;
+    else if (option === 'abort') abort = true;
+    else return c.out.error(E.ERR_SYNTAX);
+  }
+  if ((abort && (save || nosave || other)) || (save && nosave)) return c.out.error(E.ERR_SYNTAX);
+  if (abort) return c.out.error(E.ERR_NO_SHUTDOWN);
+  // Past busy-reply-threshold, a script still runs: only SHUTDOWN NOSAVE may stop the server then.
+  const busy = nosave ? null : scriptBusyError(c.server);
+  if (busy !== null) return c.out.error(busy);
+  void c.server.close();
+}
+
+// ROLE
+// respite is always a master without replicas (replication offset 0).
+function role(c: Client): void {
+  c.out.array(3);
+  c.out.bulk('master');
+  c.out.integer(0);
+  c.out.array(0);
+}
+
 // WAIT numreplicas timeout
 function wait(c: Client, argv: string[]): void {
   if (parseInt64(argv[1]) === null) return c.out.error(E.ERR_NOT_INTEGER);
@@ -1274,6 +1309,27 @@ export const commands: CommandSpec[] = [
     summary: 'Asynchronously save the dataset to disk',
     complexity: 'O(1)',
     handler: bgsave,
+  }),
+  command({
+    name: 'shutdown',
+    arity: -1,
+    flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'],
+    group: 'server',
+    summary: 'Synchronously save the dataset to disk and then shut down the server',
+    complexity:
+      'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
+    handler: shutdown,
+  }),
+  command({
+    name: 'role',
+    arity: 1,
+    flags: ['noscript', 'loading', 'stale', 'fast'],
+    group: 'server',
+    acl: ['admin', 'dangerous'],
+    since: '2.8.12',
+    summary: 'Return the role of the instance in the context of replication',
+    complexity: 'O(1)',
+    handler: role,
   }),
   command({
     name: 'wait',

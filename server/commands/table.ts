@@ -28,6 +28,8 @@ export interface Command extends CommandSpec {
   /** Flags dispatch tests on every call, looked up once. */
   noAuth: boolean;
   isProtected: boolean;
+  /** SAVE, SHUTDOWN: refused inside MULTI rather than queued. */
+  noMulti: boolean;
   /** EXEC, DISCARD, MULTI, WATCH, QUIT and RESET run even inside MULTI; everything else is queued. */
   runsInMulti: boolean;
 }
@@ -61,6 +63,7 @@ function index(spec: CommandSpec, parent: Command | null): Command {
     id: nextId++,
     noAuth: spec.flags.includes('no_auth'),
     isProtected: spec.flags.includes('protected'),
+    noMulti: spec.flags.includes('no_multi'),
     runsInMulti:
       parent === null && ['exec', 'discard', 'multi', 'watch', 'quit', 'reset'].includes(spec.name),
   };

@@ -254,6 +254,23 @@ export function killScript(c: Client, isEval: boolean): void {
   finish(state);
 }
 
+/** The BUSY error SHUTDOWN without NOSAVE gets while a script runs in a worker, else null. */
+export function scriptBusyError(server: RespiteServer): string | null {
+  const state = busy.get(server);
+  if (state === undefined) return null;
+  return state.isEval ? E.BUSY_SCRIPT : E.BUSY_FUNCTION;
+}
+
+/** The server is closing: stop a script running in a worker; nobody gets a reply. */
+export function abandonScript(server: RespiteServer): void {
+  const state = busy.get(server);
+  if (state === undefined) return;
+  busy.delete(server);
+  busyScripts.count--;
+  if (state.timer !== null) clearTimeout(state.timer);
+  void state.worker.terminate();
+}
+
 /** FUNCTION STATS's running_script: the script in a worker, if any. */
 export function runningScript(
   server: RespiteServer,

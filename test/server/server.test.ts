@@ -1,5 +1,6 @@
 // Server commands against real Redis: COMMAND (checked for every command the table holds), INFO,
-// CONFIG, DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, LASTSAVE, SAVE, BGSAVE, WAIT, DEBUG and MONITOR.
+// CONFIG, DBSIZE, FLUSHDB, FLUSHALL, SWAPDB, TIME, LASTSAVE, SAVE, BGSAVE, WAIT, ROLE, SHUTDOWN's
+// refusals, DEBUG and MONITOR.
 
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -847,6 +848,30 @@ describe('keyspace-wide commands', () => {
       ['WAIT', '-1', '0'],
       ['WAIT', '0', '1.5'],
       ['WAIT', '0'],
+    );
+  });
+
+  it('ROLE: a master without replicas', async () => {
+    await both.same(['ROLE'], ['ROLE', 'x'], ['EVAL', "return redis.call('role')", '0']);
+  });
+
+  it('SAVE and SHUTDOWN are refused inside MULTI, which then aborts', async () => {
+    await both.same('MULTI', 'SAVE', 'SHUTDOWN', 'PING', 'EXEC', 'MULTI', 'SHUTDOWN', 'DISCARD', 'SAVE');
+  });
+
+  // SHUTDOWN that stops the server is in shutdown.test.ts: each case needs servers of its own.
+  it('SHUTDOWN: options it refuses, ABORT with no shutdown in progress, not from a script', async () => {
+    await both.same(
+      ['SHUTDOWN', 'LATER'],
+      ['SHUTDOWN', 'NOSAVE', 'SAVE'],
+      ['SHUTDOWN', 'save', 'nosave', 'now'],
+      ['SHUTDOWN', 'ABORT', 'NOW'],
+      ['SHUTDOWN', 'NOSAVE', 'abort'],
+      ['SHUTDOWN', 'FORCE', 'ABORT'],
+      ['SHUTDOWN', 'ABORT'],
+      ['SHUTDOWN', 'abort', 'ABORT'],
+      ['EVAL', "return redis.pcall('shutdown', 'nosave')", '0'],
+      'PING',
     );
   });
 });
