@@ -13,7 +13,8 @@
 
 import type { Client } from './client.js';
 import type { Timer } from './clock.js';
-import { COMMANDS } from './commands/table.js';
+import { COMMANDS, type Command } from './commands/table.js';
+import { accountUnblocked } from './dispatch.js';
 import * as E from './errors.js';
 import { parseFloatArg } from './numbers.js';
 import type { RespiteServer } from './server.js';
@@ -28,6 +29,8 @@ export interface BlockedState {
   /** Write the timeout reply. */
   readonly onTimeout: () => void;
   timer: Timer | null;
+  /** The command and how long its first run took (µs): served, it is accounted as a whole (dispatch). */
+  call: { cmd: Command; argv: string[]; usec: number } | null;
 }
 
 /** 2^63, just past LLONG_MAX: the range of Redis's timeouts in milliseconds. */
@@ -65,7 +68,7 @@ export function blockClient(
   onTimeout: () => void,
 ): void {
   const server = c.server;
-  const state: BlockedState = { db, keys, serve, onTimeout, timer: null };
+  const state: BlockedState = { db, keys, serve, onTimeout, timer: null, call: null };
   c.blocked = state;
   let byKey = server.blockingQueues.get(db);
   if (!byKey) {
@@ -163,11 +166,13 @@ export function serveReadyKeys(server: RespiteServer): void {
           const outerPending = tracking.pending;
           tracking.current = c;
           tracking.pending = [];
+          const started = performance.now();
           const served = state?.serve(key) ?? false;
           // A client the key cannot serve keeps waiting; the ones after it are still asked, since a
           // gone key ends XREADGROUP waits (with an error) but not XREAD or list waits.
           if (served) {
             unblock(c);
+            if (state?.call) accountUnblocked(c, state.call, (performance.now() - started) * 1000);
             wake(c, mark);
             if (tracking.pending.length !== 0) sendPendingInvalidations(c);
           }

@@ -24,6 +24,7 @@ import type { Client } from './client.js';
 import { type Command, lookupCommand } from './commands/table.js';
 import { discardTransaction } from './commands/transactions.js';
 import * as E from './errors.js';
+import { HIST_COUNTS, recordLatency } from './latency.js';
 import { feedMonitors } from './monitor.js';
 import { busyRefusal, busyScripts, holdForScript } from './scripting/busy.js';
 import { afterTrackedCommand, limitTrackingTable, sendPendingInvalidations, trackReads } from './tracking.js';
@@ -146,19 +147,65 @@ export function call(client: Client, cmd: Command, argv: string[]): void {
   cmd.handler!(client, argv);
   const end = performance.now();
   server.lastCommandEnd = end;
+  const usec = (end - start) * 1000;
   const stats = server.commandStats(cmd);
   stats.calls++;
-  stats.usec += (end - start) * 1000;
+  stats.usec += usec;
   if (out.length > mark && out.byteAt(mark) === 0x2d /* '-' */) {
     stats.failedCalls++;
     server.countError(out.errorCodeAt(mark));
   }
   server.stats.commands++;
+  // Latency: the monitor's event now; the histogram and the slow log once the command is complete,
+  // which for a blocked client is when it is served and for a script in a worker when it ends.
+  if (server.latency.threshold !== 0) {
+    const event = cmd.flags.includes('fast') ? 'fast-command' : 'command';
+    server.latency.addIfNeeded(event, Math.floor(usec / 1000), Math.floor(server.clock.now() / 1000));
+  }
+  if (client.blocked !== null) client.blocked.call = { cmd, argv, usec };
+  else if (!client.heldByScript) accountLatency(client, cmd, argv, usec, stats);
   // Client-side caching: a tracking client may now cache the keys a readonly command read.
   if (server.tracking.clients !== 0) trackReads(client, cmd, argv);
 
   // As in Redis, monitors see a command after it ran (so SELECT shows its new database).
   if (server.monitors.size !== 0) feedMonitors(client, cmd, argv);
+}
+
+/** A command is complete after `usec` microseconds: its latency histogram and the slow log. */
+export function accountLatency(
+  client: Client,
+  cmd: Command,
+  argv: string[],
+  usec: number,
+  stats = client.server.commandStats(cmd),
+): void {
+  const server = client.server;
+  const whole = Math.floor(usec);
+  if (server.latencyTracking) {
+    stats.histogram ??= { counts: new Float64Array(HIST_COUNTS), total: 0 };
+    recordLatency(stats.histogram, whole);
+  }
+  if (server.slowlog.wants(whole)) server.slowlog.offer(client, cmd, argv, whole);
+}
+
+/**
+ * A blocked client was served, in `replyUsec`: its command is complete, as Redis's
+ * updateStatsOnUnblock (a wait that timed out is not accounted again).
+ */
+export function accountUnblocked(
+  client: Client,
+  call: { cmd: Command; argv: string[]; usec: number },
+  replyUsec: number,
+): void {
+  accountLatency(client, call.cmd, call.argv, call.usec + replyUsec);
+  const server = client.server;
+  if (server.latency.threshold !== 0) {
+    server.latency.addIfNeeded(
+      'command-unblocking',
+      Math.floor(replyUsec / 1000),
+      Math.floor(server.clock.now() / 1000),
+    );
+  }
 }
 
 /**

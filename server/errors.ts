@@ -135,6 +135,10 @@ export const ERR_DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
 export const ERR_WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
 export const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
 
+// SLOWLOG and LATENCY.
+export const ERR_SLOWLOG_COUNT = 'ERR count should be greater than or equal to -1';
+export const ERR_LATENCY_NO_SAMPLES = (event: string) => `ERR No samples available for event '${event}'`;
+
 // SHUTDOWN.
 export const ERR_NO_SHUTDOWN = 'ERR No shutdown in progress.';
 export const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';

@@ -49,13 +49,26 @@ export function quoteArg(s: string): string {
 
 const REDACTED = '(redacted)';
 
+/** Parameters CONFIG SET redacts (Redis's SENSITIVE_CONFIG). */
+const SENSITIVE_CONFIG = new Set(['masteruser', 'masterauth', 'requirepass']);
+
 /**
- * The arguments MONITOR shows: passwords replaced where Redis redacts them. AUTH redacts its
- * password (and username) unless it has too many arguments; HELLO redacts the AUTH pair of each
- * option it reached before any error stopped it.
+ * The arguments MONITOR and the slow log show: passwords replaced where Redis redacts them. AUTH
+ * redacts its password (and username) unless it has too many arguments; HELLO redacts the AUTH pair
+ * of each option it reached before any error stopped it; CONFIG SET the value of each sensitive
+ * parameter, given an even number of arguments.
  */
-function shownArgs(argv: string[]): string[] {
+export function redactedArgs(argv: string[]): string[] {
   const name = argv[0].toLowerCase();
+  if (name === 'config' && argv.length >= 4 && argv.length % 2 === 0 && argv[1].toLowerCase() === 'set') {
+    let shown = argv;
+    for (let i = 2; i < argv.length; i += 2) {
+      if (!SENSITIVE_CONFIG.has(argv[i].toLowerCase())) continue;
+      if (shown === argv) shown = [...argv];
+      shown[i + 1] = REDACTED;
+    }
+    return shown;
+  }
   if (name === 'auth' && argv.length <= 3) {
     const shown = [...argv];
     for (let i = 1; i < shown.length; i++) shown[i] = REDACTED;
@@ -105,7 +118,7 @@ export function feedScriptCommand(client: Client, argv: string[]): void {
 function feedLine(client: Client, argv: string[]): void {
   const us = client.server.clock.nowMicros();
   let line = `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')} [${client.db.id} ${client.isScriptClient ? 'lua' : client.addr}]`;
-  for (const arg of shownArgs(argv)) line += ` ${quoteArg(arg)}`;
+  for (const arg of redactedArgs(argv)) line += ` ${quoteArg(arg)}`;
   for (const m of client.server.monitors) {
     if (m.closed) continue;
     m.out.simple(line);

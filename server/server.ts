@@ -10,9 +10,11 @@ import { streamKeyChanged } from './commands/streams.js';
 import type { Command } from './commands/table.js';
 import { discardTransaction, touchWatchedKey, type WatchedKeys } from './commands/transactions.js';
 import { Config, keyspaceEventFlags, type ServerOptions } from './config.js';
+import { type LatencyHistogram, LatencyMonitor } from './latency.js';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyKeyspaceEvent } from './notify.js';
 import { dropSubscriptions, PubSubRegistry } from './pubsub.js';
 import { abandonScript, busyScripts } from './scripting/busy.js';
+import { SlowLog } from './slowlog.js';
 import { Database, type KeyspaceHost } from './store/keyspace.js';
 import type { TestHooks } from './testing/hooks.js';
 import { type DbView, dbView, flushAll, resetServer, type SeedData, seed } from './testing/state.js';
@@ -25,6 +27,8 @@ export interface CommandStats {
   usec: number;
   rejectedCalls: number;
   failedCalls: number;
+  /** Latency of each call (latency-tracking), for INFO latencystats and LATENCY HISTOGRAM. */
+  histogram: LatencyHistogram | null;
 }
 
 /** What startServer and new RespiteServer take beyond the configuration parameters. */
@@ -79,6 +83,11 @@ export class RespiteServer implements KeyspaceHost {
   lastSave: number;
   /** DEBUG SET-ACTIVE-EXPIRE 0 turns the active cycle off (lazy expiry stays). */
   activeExpireEnabled = true;
+  /** SLOWLOG's entries and settings (slowlog.ts). */
+  readonly slowlog = new SlowLog();
+  /** LATENCY's events (latency.ts); latency-tracking keeps a histogram per command. */
+  readonly latency = new LatencyMonitor();
+  latencyTracking = true;
   /** Clients that ran MONITOR: dispatch sends them every command (see feedMonitors). */
   readonly monitors = new Set<Client>();
   /** Counters by Command.id: an array index per command instead of a Map lookup. */
@@ -148,6 +157,13 @@ export class RespiteServer implements KeyspaceHost {
       this.clock.addSource({ due: (until) => this.expiriesDue(until) }),
     );
     this.config.onChange = (name) => this.configChanged(name);
+    for (const name of [
+      'slowlog-log-slower-than',
+      'slowlog-max-len',
+      'latency-monitor-threshold',
+      'latency-tracking',
+    ])
+      this.configChanged(name);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------
@@ -231,6 +247,15 @@ export class RespiteServer implements KeyspaceHost {
       for (const client of this.clients.values()) client.parser.maxBulkLen = max;
     } else if (name === 'notify-keyspace-events') {
       this.notifyFlags = keyspaceEventFlags(this.config.stored(name));
+    } else if (name === 'slowlog-log-slower-than') {
+      const us = this.config.getInt(name);
+      this.slowlog.slowerThan = us < 0 ? Number.POSITIVE_INFINITY : us;
+    } else if (name === 'slowlog-max-len') {
+      this.slowlog.maxLen = this.config.getInt(name);
+    } else if (name === 'latency-monitor-threshold') {
+      this.latency.threshold = this.config.getInt(name);
+    } else if (name === 'latency-tracking') {
+      this.latencyTracking = this.config.get(name) === 'yes';
     } else if (name === 'hz' && this.expireTimer) {
       clearInterval(this.expireTimer);
       this.startActiveExpire();
@@ -249,6 +274,8 @@ export class RespiteServer implements KeyspaceHost {
       this.config.set(name, value, true);
     }
     this.resetStats();
+    this.slowlog.entries = [];
+    this.latency.reset(null);
     this.activeExpireEnabled = true; // DEBUG SET-ACTIVE-EXPIRE 0 undone
     this.testHooks?.reset();
   }
@@ -288,13 +315,18 @@ export class RespiteServer implements KeyspaceHost {
   activeExpireCycle(): void {
     // A script running in a worker thread (scripting/busy.ts) is atomic: no key expires under it.
     if (!this.activeExpireEnabled || busyScripts.count !== 0) return;
-    const deadline = performance.now() + EXPIRE_TIME_BUDGET_MS;
+    const start = performance.now();
+    const deadline = start + EXPIRE_TIME_BUDGET_MS;
     cycle: for (const db of this.dbs) {
       for (;;) {
         const { checked, expired } = db.activeExpire(EXPIRE_SAMPLE);
         if (checked === 0 || expired <= checked * EXPIRE_REPEAT_IF_ABOVE) break;
         if (performance.now() > deadline) break cycle;
       }
+    }
+    if (this.latency.threshold !== 0) {
+      const ms = Math.floor(performance.now() - start);
+      this.latency.addIfNeeded('expire-cycle', ms, Math.floor(this.clock.now() / 1000));
     }
     // Outside any command: clients an expiry released (XREADGROUP on a stream that expired) are
     // answered now, as Redis does in beforeSleep.
@@ -338,7 +370,7 @@ export class RespiteServer implements KeyspaceHost {
   commandStats(cmd: Command): CommandStats {
     let s = this.cmdStats[cmd.id];
     if (s === undefined) {
-      s = { cmd, calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 };
+      s = { cmd, calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, histogram: null };
       this.cmdStats[cmd.id] = s;
     }
     return s;

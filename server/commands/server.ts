@@ -10,6 +10,7 @@ import type { Client } from '../client.js';
 import { type ConfigSetError, PARAM_NAMES } from '../config.js';
 import * as E from '../errors.js';
 import { compileGlob } from '../glob.js';
+import { latencyPercentile } from '../latency.js';
 import { parseInt64 } from '../numbers.js';
 import type { ReplyWriter } from '../protocol/writer.js';
 import { scriptBusyError } from '../scripting/busy.js';
@@ -136,7 +137,7 @@ function isAdmin(cmd: Command): boolean {
 }
 
 /** A command or subcommand by "name" or "container|sub", as Redis's lookupCommandBySds. */
-function commandByFullname(c: Client, name: string): Command | undefined {
+export function commandByFullname(c: Client, name: string): Command | undefined {
   const parts = name.toLowerCase().split('|');
   if (parts.length > 2) return undefined;
   const cmd = COMMANDS.get(parts[0]);
@@ -696,6 +697,24 @@ function commandStatsSection(server: RespiteServer): string {
   return section('Commandstats', fields);
 }
 
+/** Each command's latency percentiles (latency-tracking-info-percentiles), in microseconds. */
+function latencyStatsSection(server: RespiteServer): string {
+  const fields: Fields = [];
+  if (!server.latencyTracking) return section('Latencystats', fields);
+  const names = server.config
+    .get('latency-tracking-info-percentiles')
+    .split(' ')
+    .filter((p) => p !== '');
+  for (const [cmd, s] of server.allCommandStats()) {
+    if (s.histogram === null) continue;
+    const values = names.map(
+      (p) => `p${p}=${(latencyPercentile(s.histogram!, Number(p)) / 1000).toFixed(3)}`,
+    );
+    fields.push([`latency_percentiles_usec_${cmd.fullname.replace(/[#:\r\n]/g, '_')}`, values.join(',')]);
+  }
+  return section('Latencystats', fields);
+}
+
 /** Keys with a TTL looked at to estimate avg_ttl (Redis estimates it from its expiry sampling too). */
 const AVG_TTL_SAMPLE = 1000;
 
@@ -758,7 +777,6 @@ export function infoText(server: RespiteServer, requested: readonly string[]): s
   if (has('cpu')) parts.push(cpuSection());
   if (has('module_list') || has('modules')) parts.push(section('Modules', []));
   if (has('commandstats')) parts.push(commandStatsSection(server));
-  // Errors are not yet counted by kind, and commands' latency is not kept as a histogram.
   if (has('errorstats')) {
     const fields: [string, string][] = [];
     // Redis keeps them in a radix tree, so they print sorted by code.
@@ -766,7 +784,7 @@ export function infoText(server: RespiteServer, requested: readonly string[]): s
     for (const code of codes) fields.push([`errorstat_${code}`, `count=${server.errorStats.get(code)}`]);
     parts.push(section('Errorstats', fields));
   }
-  if (has('latencystats')) parts.push(section('Latencystats', []));
+  if (has('latencystats')) parts.push(latencyStatsSection(server));
   if (has('cluster')) parts.push(section('Cluster', [['cluster_enabled', 0]]));
   if (has('keyspace')) parts.push(keyspaceSection(server));
   return parts.join('\r\n');

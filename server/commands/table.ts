@@ -3,6 +3,7 @@
 import * as bitmaps from './bitmaps.js';
 import * as connection from './connection.js';
 import * as hashes from './hashes.js';
+import * as introspection from './introspection.js';
 import * as keys from './keys.js';
 import * as lists from './lists.js';
 import * as pubsub from './pubsub.js';
@@ -39,6 +40,7 @@ let nextId = 0;
 const families: readonly (readonly CommandSpec[])[] = [
   connection.commands,
   server.commands,
+  introspection.commands,
   keys.commands,
   strings.commands,
   bitmaps.commands,

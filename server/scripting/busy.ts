@@ -21,7 +21,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Client } from '../client.js';
-import { dispatch } from '../dispatch.js';
+import { lookupCommand } from '../commands/table.js';
+import { accountLatency, dispatch } from '../dispatch.js';
 import * as E from '../errors.js';
 import type { RespiteServer } from '../server.js';
 import { writeWire } from './convert.js';
@@ -188,6 +189,10 @@ function finish(state: BusyScript): void {
   state.run.lua.out.truncate(0);
   const caller = state.run.caller;
   caller.heldByScript = false;
+  // The caller's EVAL or FCALL is complete: its whole time goes to the slow log and its histogram.
+  const cmd = lookupCommand(state.argv as string[]);
+  if (cmd !== undefined)
+    accountLatency(caller, cmd, state.argv as string[], (performance.now() - state.started) * 1000);
   resumeClient(caller);
   release(state);
 }

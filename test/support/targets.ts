@@ -90,6 +90,26 @@ function bulkText(reply: string): string | null {
  * The relaxations: each names a way in which Redis itself is nondeterministic. Use only these.
  */
 export const relax = {
+  /**
+   * SLOWLOG GET entries: id, time and duration, and the client's port. Ids count every entry since
+   * the server started (other tests' too); times and durations are each server's own clock's.
+   */
+  slowlog(reply: string): string {
+    return reply
+      .replace(/\*6\r\n:\d+\r\n:\d+\r\n:\d+\r\n/g, '*6\r\n:<id>\r\n:<time>\r\n:<usec>\r\n')
+      .replace(/\$\d+\r\n127\.0\.0\.1:\d+\r\n/g, '$<addr>\r\n');
+  },
+  /**
+   * Latency monitor samples of a real sleep: the second it happened (any 10-digit number) and its
+   * milliseconds, which a busy machine stretches (`ms`, the sleep: up to 20 ms more is the same).
+   */
+  latencySamples(ms: number): (reply: string) => string {
+    return (reply) =>
+      reply.replace(/\b\d{10}\b/g, '<time>').replace(/\b\d+(?= ?ms\b|\r\n)/g, (n) => {
+        const v = Number(n);
+        return v >= ms && v <= ms + 20 ? '<ms>' : n;
+      });
+  },
   /** Element order of an array or set reply (SMEMBERS, KEYS, HGETALL of a hashtable encoding). */
   unordered(reply: string): string {
     const e = elements(reply);
