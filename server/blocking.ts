@@ -122,7 +122,7 @@ function wake(c: Client, mark: number): void {
   }
   c.scheduleFlush();
   process.nextTick(() => {
-    if (!c.closed && c.blocked === null) {
+    if (!c.closed && c.blocked === null && !c.postponed) {
       c.parser.resume();
       c.flush();
     }

@@ -46,6 +46,8 @@ export class Client {
   blocked: BlockedState | null = null;
   /** Set while a script running in a worker holds this client (scripting/busy.ts): it reads no commands. */
   heldByScript = false;
+  /** Set while CLIENT PAUSE holds this client's command (pause.ts): it reads no commands. */
+  postponed = false;
   /** MULTI's queue while a transaction is open; the keys this client WATCHes and whether one changed. */
   multi: MultiState | null = null;
   watching: WatchedKey[] = [];
@@ -83,7 +85,13 @@ export class Client {
         } catch (err) {
           this.internalError(argv, err, mark);
         }
-        return !this.closeAfterReply && !this.closed && this.blocked === null && !this.heldByScript;
+        return (
+          !this.closeAfterReply &&
+          !this.closed &&
+          this.blocked === null &&
+          !this.heldByScript &&
+          !this.postponed
+        );
       },
       onError: (message) => {
         this.out.error(message);
@@ -151,7 +159,7 @@ export class Client {
    * take the whole process down, every client with it; instead this client gets an error in place of
    * whatever the handler had begun to write, the stack goes to stderr, and the server goes on.
    */
-  private internalError(argv: string[], err: unknown, mark: number): void {
+  internalError(argv: string[], err: unknown, mark: number): void {
     this.out.truncate(mark);
     const message = err instanceof Error ? err.message : String(err);
     this.out.error(E.ERR_INTERNAL(argv[0].slice(0, 128).toLowerCase(), message));

@@ -10,9 +10,10 @@
 //   7. a RESP2 client with subscriptions: only the subscribe family, PING, QUIT, RESET
 //   8. the test harness's strict mode and fault rules (respite/testing), when installed
 //   9. a script running past busy-reply-threshold: BUSY, except for what Redis allows then
-//  10. inside MULTI: queue it (refusals above make EXEC abort)
-//  11. run the handler, then account for it (INFO commandstats and errorstats)
-//  12. show it to MONITOR clients
+//  10. CLIENT PAUSE: postpone what the pause covers until it ends
+//  11. inside MULTI: queue it (refusals above make EXEC abort)
+//  12. run the handler, then account for it (INFO commandstats and errorstats, latency, slow log)
+//  13. show it to MONITOR clients
 //
 // and, around all of it, CLIENT REPLY OFF/SKIP, which silence refusals too; while a script runs in a
 // worker thread, other clients' commands wait before any of this (scripting/busy.ts).
@@ -26,6 +27,7 @@ import { discardTransaction } from './commands/transactions.js';
 import * as E from './errors.js';
 import { HIST_COUNTS, recordLatency } from './latency.js';
 import { feedMonitors } from './monitor.js';
+import { isPostponed, PAUSE_OFF, postpone } from './pause.js';
 import { busyRefusal, busyScripts, holdForScript } from './scripting/busy.js';
 import { afterTrackedCommand, limitTrackingTable, sendPendingInvalidations, trackReads } from './tracking.js';
 
@@ -42,18 +44,27 @@ const ALLOWED_WHILE_SUBSCRIBED = new Set([
   'reset',
 ]);
 
-/** Run one command from `client`, applying CLIENT REPLY OFF/SKIP to whatever it replies. */
-export function dispatch(client: Client, argv: string[]): void {
+/**
+ * Run one command from `client`, applying CLIENT REPLY OFF/SKIP to whatever it replies. `again`: a
+ * command CLIENT PAUSE postponed, now going through once more (pause.ts).
+ */
+export function dispatch(client: Client, argv: string[], again = false): void {
   // A script running in a worker: other clients wait for it (scripting/busy.ts).
   if (busyScripts.count !== 0 && holdForScript(client, argv)) return;
   // Redis's resetClient: SKIP silences exactly the command after CLIENT REPLY SKIP, refused or not.
   if (client.replyMode === 'skip-next') client.replyMode = 'skip';
   // Testing harness (server/testing/hooks.ts), null unless a command log or usage report is on.
-  if (client.server.testHooks !== null) client.server.testHooks.received(client, argv);
+  if (client.server.testHooks !== null && !again) client.server.testHooks.received(client, argv);
   const mark = client.out.length;
   const tracking = client.server.tracking;
   tracking.current = client;
   run(client, argv);
+  // Postponed by CLIENT PAUSE: nothing ran, so nothing of the above is over yet (CLIENT REPLY SKIP
+  // still applies to it when it runs).
+  if (client.postponed) {
+    tracking.current = null;
+    return;
+  }
   if (client.replyMode === 'off' || client.replyMode === 'skip') {
     client.out.truncate(mark);
     if (client.replyMode === 'skip') client.replyMode = 'on';
@@ -119,6 +130,11 @@ function run(client: Client, argv: string[]): void {
   if (busyScripts.count !== 0) {
     const refusal = busyRefusal(client, cmd.flags);
     if (refusal !== null) return reject(client, cmd, refusal);
+  }
+
+  // CLIENT PAUSE: the command waits for the pause to end (pause.ts).
+  if (server.pause.type !== PAUSE_OFF && isPostponed(server, client, cmd, argv)) {
+    return postpone(server, client, argv);
   }
 
   // Inside MULTI, everything but the commands that steer the transaction waits for EXEC.

@@ -127,6 +127,7 @@ export const ERR_TIMEOUT_NOT_FLOAT = 'ERR timeout is not a float or out of range
 export const ERR_TIMEOUT_NEGATIVE = 'ERR timeout is negative';
 export const UNBLOCKED = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
 export const ERR_UNBLOCK_REASON = 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR';
+export const ERR_PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';
 
 // Transactions.
 export const ERR_MULTI_NESTED = 'ERR MULTI calls can not be nested';

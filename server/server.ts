@@ -12,6 +12,7 @@ import { discardTransaction, touchWatchedKey, type WatchedKeys } from './command
 import { Config, keyspaceEventFlags, type ServerOptions } from './config.js';
 import { type LatencyHistogram, LatencyMonitor } from './latency.js';
 import { NOTIFY_EXPIRED, NOTIFY_NEW, notifyKeyspaceEvent } from './notify.js';
+import { ClientPause, expiryPaused, forgetPostponed, PAUSE_OFF, unpauseClients } from './pause.js';
 import { dropSubscriptions, PubSubRegistry } from './pubsub.js';
 import { abandonScript, busyScripts } from './scripting/busy.js';
 import { SlowLog } from './slowlog.js';
@@ -83,6 +84,8 @@ export class RespiteServer implements KeyspaceHost {
   lastSave: number;
   /** DEBUG SET-ACTIVE-EXPIRE 0 turns the active cycle off (lazy expiry stays). */
   activeExpireEnabled = true;
+  /** CLIENT PAUSE's state and the commands it holds (pause.ts). */
+  readonly pause = new ClientPause();
   /** SLOWLOG's entries and settings (slowlog.ts). */
   readonly slowlog = new SlowLog();
   /** LATENCY's events (latency.ts); latency-tracking keeps a histogram per command. */
@@ -194,6 +197,7 @@ export class RespiteServer implements KeyspaceHost {
   /** Stop listening, disconnect every client and stop all timers (and a script running in a worker). */
   close(): Promise<void> {
     abandonScript(this);
+    this.pause.timer?.cancel();
     if (this.expireTimer) clearInterval(this.expireTimer);
     this.expireTimer = null;
     for (const leave of this.leaveClock.splice(0)) leave();
@@ -230,6 +234,7 @@ export class RespiteServer implements KeyspaceHost {
 
   removeClient(client: Client): void {
     unblock(client);
+    forgetPostponed(this, client);
     discardTransaction(client);
     this.clients.delete(client.id);
     this.monitors.delete(client);
@@ -276,6 +281,7 @@ export class RespiteServer implements KeyspaceHost {
     this.resetStats();
     this.slowlog.entries = [];
     this.latency.reset(null);
+    unpauseClients(this);
     this.activeExpireEnabled = true; // DEBUG SET-ACTIVE-EXPIRE 0 undone
     this.testHooks?.reset();
   }
@@ -314,7 +320,8 @@ export class RespiteServer implements KeyspaceHost {
    */
   activeExpireCycle(): void {
     // A script running in a worker thread (scripting/busy.ts) is atomic: no key expires under it.
-    if (!this.activeExpireEnabled || busyScripts.count !== 0) return;
+    // Nor during CLIENT PAUSE, which keeps the data set as it is (pause.ts).
+    if (!this.activeExpireEnabled || busyScripts.count !== 0 || expiryPaused(this)) return;
     const start = performance.now();
     const deadline = start + EXPIRE_TIME_BUDGET_MS;
     cycle: for (const db of this.dbs) {
@@ -344,6 +351,10 @@ export class RespiteServer implements KeyspaceHost {
   /** The server clock, read once per batch of commands from one read (see Client.onData). */
   now(): number {
     return this.batchNow || this.clock.now();
+  }
+
+  expiryPaused(): boolean {
+    return this.pause.type !== PAUSE_OFF && expiryPaused(this);
   }
 
   keyExpired(db: Database, key: string): void {

@@ -3,7 +3,8 @@
 import { unblockClient } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
-import { parseInt64 } from '../numbers.js';
+import { parseInt64, parseInt64Big } from '../numbers.js';
+import { PAUSE_ALL, PAUSE_WRITE, type PauseType, pauseClients, unpauseClients } from '../pause.js';
 import { dropSubscriptions } from '../pubsub.js';
 import { disableTracking, enableTracking, prefixOverlap, type TrackingOptions } from '../tracking.js';
 import { REDIS_VERSION } from '../version.js';
@@ -166,7 +167,7 @@ function clientFlags(c: Client): string {
   if (c.server.monitors.has(c)) flags += 'O';
   if (c.subs.any) flags += 'P';
   if (c.multi !== null) flags += 'x';
-  if (c.blocked !== null) flags += 'b';
+  if (c.blocked !== null || c.postponed) flags += 'b';
   if (c.tracking !== null) flags += 't';
   if (c.tracking?.brokenRedirect) flags += 'R';
   if (c.tracking?.bcast) flags += 'B';
@@ -441,6 +442,32 @@ function clientUnblock(c: Client, argv: string[]): void {
   c.out.integer(target !== undefined && unblockClient(target, withError) ? 1 : 0);
 }
 
+// CLIENT PAUSE timeout [WRITE | ALL]
+function clientPause(c: Client, argv: string[]): void {
+  if (argv.length > 4) return c.out.error(E.ERR_SUBCOMMAND_SYNTAX(argv[1], 'CLIENT'));
+  let type: PauseType = PAUSE_ALL;
+  if (argv.length === 4) {
+    const mode = argv[3].toLowerCase();
+    if (mode === 'write') type = PAUSE_WRITE;
+    else if (mode !== 'all') return c.out.error(E.ERR_PAUSE_MODE);
+  }
+  // Redis's getTimeoutFromObjectOrReply in milliseconds: 0 is no pause at all, and an end past
+  // LLONG_MAX wraps negative, which is in the past too.
+  const timeout = parseInt64Big(argv[2]);
+  if (timeout === null) return c.out.error(E.ERR_TIMEOUT_NOT_INTEGER);
+  if (timeout < 0n) return c.out.error(E.ERR_TIMEOUT_NEGATIVE);
+  const now = c.server.clock.now();
+  const end = timeout === 0n || timeout > 2n ** 63n - 1n - BigInt(now) ? -1 : now + Number(timeout);
+  pauseClients(c.server, end, type);
+  c.out.ok();
+}
+
+// CLIENT UNPAUSE
+function clientUnpause(c: Client): void {
+  unpauseClients(c.server);
+  c.out.ok();
+}
+
 // CLIENT TRACKING ON | OFF [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN]
 //                 [OPTOUT] [NOLOOP]
 function clientTracking(c: Client, argv: string[]): void {
@@ -678,6 +705,15 @@ export const commands: CommandSpec[] = [
           complexity: 'O(log N) where N is the number of client connections',
         },
       ),
+      clientSub('pause', -3, clientPause, 'Stop processing commands from clients for some time', {
+        admin: true,
+        since: '2.9.50',
+      }),
+      clientSub('unpause', 2, clientUnpause, 'Resume processing of clients that were paused', {
+        admin: true,
+        since: '6.2.0',
+        complexity: 'O(N) Where N is the number of paused clients',
+      }),
       clientSub(
         'tracking',
         -3,

@@ -20,6 +20,7 @@ import {
   type ScriptFlags,
   scripting,
 } from '../scripting/runner.js';
+import type { Command } from './table.js';
 import { type CommandSpec, command } from './types.js';
 
 /** EVAL's keys: `numkeys` arguments after it (COMMAND GETKEYS, WATCH-free key extraction). */
@@ -257,6 +258,31 @@ function sdsHeader(n: number): number {
 }
 
 // ---- Functions ----
+
+/**
+ * Whether EVAL, EVALSHA, FCALL or their _RO forms may write, as Redis's evalGetCommandFlags and
+ * fcallGetCommandFlags decide from the flags the script or function declares (CLIENT PAUSE WRITE
+ * reads this). Null for other commands, and for a script that declares no flags or is not known:
+ * those keep their command's flags.
+ */
+export function scriptMayWrite(server: Client['server'], cmd: Command, argv: string[]): boolean | null {
+  if (cmd.parent !== null) return null;
+  const name = cmd.name;
+  if (name === 'fcall' || name === 'fcall_ro') {
+    const found = functionLibraries(server).functions.get(argv[1].toLowerCase());
+    return found ? !found.fn.flags.includes('no-writes') : null;
+  }
+  const bySha = name === 'evalsha' || name === 'evalsha_ro';
+  if (!bySha && name !== 'eval' && name !== 'eval_ro') return null;
+  if (bySha && argv[1].length !== 40) return null;
+  const cached = scripting(server).scripts.get(bySha ? argv[1].toLowerCase() : sha1hex(argv[1]));
+  let flags: ScriptFlags | string;
+  if (cached !== undefined) flags = cached.flags;
+  else if (bySha) return null;
+  else flags = parseShebang(argv[1]);
+  if (typeof flags === 'string' || flags.compat) return null;
+  return !flags.noWrites;
+}
 
 const libraries = new WeakMap<Client['server'], FunctionLibraries>();
 
@@ -505,6 +531,7 @@ function evalSpec(
       'noscript',
       'stale',
       'skip_monitor',
+      ...(ro ? [] : (['may_replicate'] as const)),
       'no_mandatory_keys',
       'movablekeys',
     ],

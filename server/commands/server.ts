@@ -481,6 +481,8 @@ function clientsSection(server: RespiteServer): string {
     if (client.blocked) {
       blocked++;
       if (client.blocked.timer) withTimeout++;
+    } else if (client.postponed) {
+      blocked++; // CLIENT PAUSE holds it as a blocked client, without a timeout
     }
   }
   return section('Clients', [

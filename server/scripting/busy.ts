@@ -222,7 +222,7 @@ function release(state: BusyScript): void {
 /** Go on with what a paused client pipelined, then write its replies. */
 function resumeClient(c: Client): void {
   if (c.closed) return;
-  if (!c.heldByScript && c.blocked === null && !c.closeAfterReply) c.parser.resume();
+  if (!c.heldByScript && c.blocked === null && !c.postponed && !c.closeAfterReply) c.parser.resume();
   c.flush();
 }
 

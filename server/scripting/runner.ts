@@ -167,7 +167,10 @@ function checkCall(run: Run, args: string[], cmd: Command | undefined): string |
     return E.ERR_SCRIPT_WRONG_ARITY;
   }
   if (cmd.flags.includes('noscript')) return E.ERR_SCRIPT_NOT_ALLOWED;
-  if (run.readOnly && cmd.flags.includes('write')) return E.ERR_SCRIPT_WRITE_IN_RO;
+  // PUBLISH and SPUBLISH (may_replicate) count as writes: they reach replicas.
+  if (run.readOnly && (cmd.flags.includes('write') || cmd.flags.includes('may_replicate'))) {
+    return E.ERR_SCRIPT_WRITE_IN_RO;
+  }
   return null;
 }
 

@@ -38,6 +38,8 @@ export function typeOf(v: Value): ValueType {
 export interface KeyspaceHost {
   /** The server clock, in milliseconds since the epoch. */
   now(): number;
+  /** Whether keys past their deadline stay in place (CLIENT PAUSE): looked up, they are gone. */
+  expiryPaused(): boolean;
   /** A key was expired (lazily or actively): notifications and statistics. */
   keyExpired(db: Database, key: string): void;
   /** A key's value changed: WATCH and client-side caching are told. */
@@ -80,7 +82,7 @@ export class Database implements Scannable<string, Value> {
     if (this.expires.size !== 0) {
       const at = this.expires.get(key);
       if (at !== undefined && at <= this.host.now()) {
-        this.expire(key);
+        if (!this.host.expiryPaused()) this.expire(key);
         return undefined;
       }
     }

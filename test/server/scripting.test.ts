@@ -236,6 +236,10 @@ describe('EVALSHA and SCRIPT', () => {
       ['EVAL_RO', "return redis.pcall('set','a','b')", '0'],
       e0("#!lua flags=no-writes\nreturn redis.call('set','a','b')"),
       e0("#!lua flags=no-writes\nreturn redis.call('get','a')"),
+      // PUBLISH and SPUBLISH may replicate: they count as writes.
+      ['EVAL_RO', "return redis.call('publish','ch','msg')", '0'],
+      e0("#!lua flags=no-writes\nreturn redis.pcall('spublish','ch','msg')"),
+      e0("return redis.call('publish','ch','msg')"),
       ['EVAL_RO', '#!lua\nreturn 1', '0'],
       ['EVAL_RO', '#!lua flags=no-writes\nreturn 1', '0'],
       e0('#!lua\nreturn x'),

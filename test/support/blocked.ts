@@ -9,9 +9,11 @@ export function send(c: RawClient, ...args: string[]): void {
   c.write(encodeCommand(args));
 }
 
-/** How many clients of `t` wait in a blocking command. */
+/** How many clients of `t` wait in a blocking command (or in CLIENT PAUSE, which Redis counts too). */
 export async function blockedClients(t: Target, admin: RawClient): Promise<number> {
-  if (t.respite) return [...t.respite.server.clients.values()].filter((c) => c.blocked !== null).length;
+  if (t.respite) {
+    return [...t.respite.server.clients.values()].filter((c) => c.blocked !== null || c.postponed).length;
+  }
   const info = (await admin.call('INFO', 'clients')).toString('latin1');
   return Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? 0);
 }
