@@ -136,6 +136,24 @@ export const ERR_DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
 export const ERR_WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
 export const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
 
+// Geo.
+export const ERR_GEO_PAIR = (lon: string, lat: string) => `ERR invalid longitude,latitude pair ${lon},${lat}`;
+export const ERR_GEO_UNIT = 'ERR unsupported unit provided. please use M, KM, FT, MI';
+export const ERR_GEO_NEED_RADIUS = 'ERR need numeric radius';
+export const ERR_GEO_NEGATIVE_RADIUS = 'ERR radius cannot be negative';
+export const ERR_GEO_NEED_WIDTH = 'ERR need numeric width';
+export const ERR_GEO_NEED_HEIGHT = 'ERR need numeric height';
+export const ERR_GEO_NEGATIVE_BOX = 'ERR height or width cannot be negative';
+export const ERR_GEO_MEMBER = 'ERR could not decode requested zset member';
+export const ERR_GEO_COUNT = 'ERR COUNT must be > 0';
+export const ERR_GEO_ANY = 'ERR the ANY argument requires COUNT argument';
+export const ERR_GEO_STORE_WITH = (what: string) =>
+  `ERR ${what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options`;
+export const ERR_GEO_FROM = (command: string) =>
+  `ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${command}`;
+export const ERR_GEO_BY = (command: string) =>
+  `ERR exactly one of BYRADIUS and BYBOX can be specified for ${command}`;
+
 // SLOWLOG and LATENCY.
 export const ERR_SLOWLOG_COUNT = 'ERR count should be greater than or equal to -1';
 export const ERR_LATENCY_NO_SAMPLES = (event: string) => `ERR No samples available for event '${event}'`;

@@ -158,6 +158,26 @@ export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble {
 
 const E17 = 10n ** 17n;
 
+/** A double as a long double: exactly, as C's conversion (GEO's coordinates are doubles printed as these). */
+export function longDoubleFromDouble(d: number): LongDouble {
+  if (Number.isNaN(d)) return NAN;
+  if (!Number.isFinite(d)) return infinity(d < 0);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, d);
+  const neg = view.getUint32(0) >>> 31 === 1;
+  const biased = (view.getUint32(0) >>> 20) & 0x7ff;
+  const frac = (BigInt(view.getUint32(0) & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  if (biased === 0 && frac === 0n) return { neg, mant: 0n, exp: 0 };
+  // value = mant × 2^exp, the significand shifted up to 64 bits as a long double holds it
+  let mant = biased === 0 ? frac : frac | (1n << 52n);
+  let exp = (biased === 0 ? 1 : biased) - 1075;
+  while (mant < MANT_TOP) {
+    mant <<= 1n;
+    exp--;
+  }
+  return { neg, mant, exp };
+}
+
 /**
  * Redis's ld2string in LD_STR_HUMAN mode: printf("%.17Lf") with the trailing zeros after the point
  * (and a bare point) removed, and "-0" written as "0". Infinities are "inf" and "-inf".

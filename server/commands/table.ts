@@ -2,6 +2,7 @@
 
 import * as bitmaps from './bitmaps.js';
 import * as connection from './connection.js';
+import * as geo from './geo.js';
 import * as hashes from './hashes.js';
 import * as introspection from './introspection.js';
 import * as keys from './keys.js';
@@ -48,6 +49,7 @@ const families: readonly (readonly CommandSpec[])[] = [
   hashes.commands,
   sets.commands,
   zsets.commands,
+  geo.commands,
   sort.commands,
   streams.commands,
   pubsub.commands,

@@ -33,7 +33,7 @@ import { type CommandSpec, command, keyCommand } from './types.js';
 
 const LONG_MAX = 2n ** 63n - 1n;
 
-function limits(c: Client): ZsetLimits {
+export function limits(c: Client): ZsetLimits {
   const config = c.server.config;
   return {
     entries: config.getInt('zset-max-listpack-entries'),
@@ -197,7 +197,8 @@ const CH = 1 << 4;
 const INCR = 1 << 5;
 
 // ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]
-function zadd(c: Client, argv: string[]): void {
+// (GEOADD runs as this too, with its positions turned into scores.)
+export function zadd(c: Client, argv: string[]): void {
   let flags = 0;
   let i = 2;
   for (; i < argv.length; i++) {
