@@ -136,6 +136,13 @@ export const ERR_DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
 export const ERR_WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
 export const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
 
+// HyperLogLog.
+export const WRONGTYPE_NOT_HLL = 'WRONGTYPE Key is not a valid HyperLogLog string value.';
+export const INVALIDOBJ_HLL = 'INVALIDOBJ Corrupted HLL object detected';
+export const ERR_PFDEBUG_NO_KEY = 'ERR The specified key does not exist';
+export const ERR_PFDEBUG_NOT_SPARSE = 'ERR HLL encoding is not sparse';
+export const ERR_PFDEBUG_SUBCOMMAND = (sub: string) => `ERR Unknown PFDEBUG subcommand '${sub}'`;
+
 // Geo.
 export const ERR_GEO_PAIR = (lon: string, lat: string) => `ERR invalid longitude,latitude pair ${lon},${lat}`;
 export const ERR_GEO_UNIT = 'ERR unsupported unit provided. please use M, KM, FT, MI';

@@ -4,6 +4,7 @@ import * as bitmaps from './bitmaps.js';
 import * as connection from './connection.js';
 import * as geo from './geo.js';
 import * as hashes from './hashes.js';
+import * as hyperloglog from './hyperloglog.js';
 import * as introspection from './introspection.js';
 import * as keys from './keys.js';
 import * as lists from './lists.js';
@@ -50,6 +51,7 @@ const families: readonly (readonly CommandSpec[])[] = [
   sets.commands,
   zsets.commands,
   geo.commands,
+  hyperloglog.commands,
   sort.commands,
   streams.commands,
   pubsub.commands,
