@@ -1,7 +1,8 @@
 // Differential fuzzing: random sequences of commands, sent to respite and to a real redis-server
 // after a FLUSHALL of both, in RESP2 and in RESP3; every reply must be the same bytes.
 //
-// The generators cover the connection, string, bitmap and generic key commands, with random options,
+// The generators cover the connection, string, bitmap and generic key commands (and the families
+// added since: lists, sorted sets, geo, HyperLogLog, streams, ...), with random options,
 // wrong arities, bad arguments, binary keys and values, over a key space small enough that commands
 // keep meeting each other's keys. A command respite does not have yet (not in its command table) is
 // left out, so the test covers whatever exists.
@@ -564,6 +565,8 @@ const GENERATORS: Generator[] = [
   // Lex ranges appear whole ("-" "+") or invalid only: over unequal scores a skip list's answer
   // depends on its random levels, in Redis as here.
   ...zsetGenerators(),
+  ...geoGenerators(),
+  ...hyperloglogGenerators(),
   ...listGenerators(),
   ...streamGenerators(),
   ...transactionGenerators(),
@@ -1013,6 +1016,103 @@ function zsetGenerators(): Generator[] {
  * Stream commands over a few small IDs (auto IDs would differ between the two clocks, so XADD gives
  * them, sometimes as <ms>-*), two groups and two consumers, so reads, acks and claims meet.
  */
+function geoGenerators(): Generator[] {
+  const member = fc.constantFrom('a', 'b', 'c', '', '\x00\xff', '1');
+  const lon = mostly(fc.constantFrom('0', '13.361389', '15.087269', '-179.99', '180', '2.35'), floatText);
+  const lat = mostly(
+    fc.constantFrom('0', '38.115556', '37.502669', '85.05112878', '-85.05', '48.85'),
+    floatText,
+  );
+  const unit = mostly(fc.constantFrom('m', 'km', 'mi', 'ft', 'KM'), fc.constantFrom('parsec', ''));
+  const distance = mostly(fc.constantFrom('0', '1', '100', '200', '5000', '20000'), floatText);
+  const from = fc.oneof(
+    member.map((m) => ['FROMMEMBER', m]),
+    fc.tuple(lon, lat).map(([x, y]) => ['FROMLONLAT', x, y]),
+  );
+  const by = fc.oneof(
+    fc.tuple(distance, unit).map(([r, u]) => ['BYRADIUS', r, u]),
+    fc.tuple(distance, distance, unit).map(([w, h, u]) => ['BYBOX', w, h, u]),
+  );
+  const options = fc
+    .subarray(['ASC', 'DESC', 'WITHDIST', 'WITHCOORD', 'WITHHASH', 'COUNT', 'ANY'])
+    .chain((opts) => smallInt(-1, 3).map((n) => opts.flatMap((o) => (o === 'COUNT' ? ['COUNT', n] : [o]))));
+  const gen = (name: string, arb: fc.Arbitrary<string[]>): Generator => ({ name, arb });
+  return [
+    gen(
+      'geoadd',
+      fc
+        .tuple(
+          key,
+          fc.constantFrom<string[]>([], [], ['NX'], ['XX'], ['CH'], ['NX', 'XX']),
+          fc.array(fc.tuple(lon, lat, member), { minLength: 1, maxLength: 3 }),
+        )
+        .map(([k, f, points]) => ['GEOADD', k, ...f, ...points.flat()]),
+    ),
+    gen(
+      'geopos',
+      fc.tuple(key, fc.array(member, { maxLength: 3 })).map(([k, ms]) => ['GEOPOS', k, ...ms]),
+    ),
+    gen(
+      'geohash',
+      fc.tuple(key, fc.array(member, { maxLength: 3 })).map(([k, ms]) => ['GEOHASH', k, ...ms]),
+    ),
+    gen(
+      'geodist',
+      fc
+        .tuple(key, member, member, fc.constantFrom<string[]>([], ['km'], ['mi'], ['x']))
+        .map(([k, a, b, u]) => ['GEODIST', k, a, b, ...u]),
+    ),
+    gen(
+      'geosearch',
+      fc.tuple(key, from, by, options).map(([k, f, b, o]) => ['GEOSEARCH', k, ...f, ...b, ...o]),
+    ),
+    gen(
+      'geosearchstore',
+      fc
+        .tuple(key, key, from, by, fc.constantFrom<string[]>([], ['STOREDIST'], ['COUNT', '1']))
+        .map(([d, k, f, b, o]) => ['GEOSEARCHSTORE', d, k, ...f, ...b, ...o]),
+    ),
+    gen(
+      'georadius',
+      fc
+        .tuple(key, lon, lat, distance, unit, options)
+        .map(([k, x, y, r, u, o]) => ['GEORADIUS', k, x, y, r, u, ...o]),
+    ),
+    gen(
+      'georadiusbymember',
+      fc
+        .tuple(key, member, distance, unit, fc.constantFrom<string[]>([], ['WITHDIST'], ['STORE', 'c']))
+        .map(([k, m, r, u, o]) => ['GEORADIUSBYMEMBER', k, m, r, u, ...o]),
+    ),
+  ];
+}
+
+function hyperloglogGenerators(): Generator[] {
+  const element = fc.oneof(
+    fc.constantFrom('a', 'b', 'c', '', '\x00\xff', '1', '2'),
+    fc.integer({ min: 0, max: 5000 }).map(String),
+  );
+  const gen = (name: string, arb: fc.Arbitrary<string[]>): Generator => ({ name, arb });
+  return [
+    gen(
+      'pfadd',
+      fc.tuple(key, fc.array(element, { maxLength: 40 })).map(([k, es]) => ['PFADD', k, ...es]),
+    ),
+    gen(
+      'pfcount',
+      keys(1, 3).map((ks) => ['PFCOUNT', ...ks]),
+    ),
+    gen(
+      'pfmerge',
+      keys(1, 3).map((ks) => ['PFMERGE', ...ks]),
+    ),
+    gen(
+      'pfdebug',
+      fc.tuple(fc.constantFrom('ENCODING', 'DECODE', 'TODENSE'), key).map(([sub, k]) => ['PFDEBUG', sub, k]),
+    ),
+  ];
+}
+
 function streamGenerators(): Generator[] {
   const id = fc.constantFrom('1', '1-1', '1-2', '2', '2-1', '3-0', '0-1', '5-5', '(1-1', 'x');
   const addId = fc.constantFrom('1-1', '1-*', '2-*', '2-0', '3', '4-*', '5-5', '0-0', '1-0');
