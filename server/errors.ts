@@ -136,6 +136,15 @@ export const ERR_DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
 export const ERR_WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
 export const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
 
+// ACL.
+export const ERR_ACL_CATEGORY = (name: string) => `ERR Unknown category '${name}'`;
+export const ERR_ACL_NO_USER = (name: string) => `ERR User '${name}' not found`;
+export const ERR_ACL_NO_COMMAND = (name: string) => `ERR Command '${name}' not found`;
+export const ERR_ACL_GENPASS =
+  'ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096';
+export const ERR_ACL_NO_FILE =
+  'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.';
+
 // HyperLogLog.
 export const WRONGTYPE_NOT_HLL = 'WRONGTYPE Key is not a valid HyperLogLog string value.';
 export const INVALIDOBJ_HLL = 'INVALIDOBJ Corrupted HLL object detected';

@@ -49,7 +49,7 @@ const SHOWN_FLAGS: readonly CommandFlag[] = [
 ];
 
 /** ACL categories in the order Redis prints them. */
-const ACL_CATEGORIES = [
+export const ACL_CATEGORIES = [
   'keyspace',
   'read',
   'write',

@@ -1,5 +1,6 @@
 // The command table: every family's entries, indexed for dispatch.
 
+import * as acl from './acl.js';
 import * as bitmaps from './bitmaps.js';
 import * as connection from './connection.js';
 import * as geo from './geo.js';
@@ -42,6 +43,7 @@ let nextId = 0;
 const families: readonly (readonly CommandSpec[])[] = [
   connection.commands,
   server.commands,
+  acl.commands,
   introspection.commands,
   keys.commands,
   strings.commands,
