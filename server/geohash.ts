@@ -162,27 +162,25 @@ export function standardGeohash(score: number): string | null {
 const EVEN = 0x5555555555555555n;
 const ODD = 0xaaaaaaaaaaaaaaaan;
 
-function moveX(hash: HashBits, d: number): HashBits {
+/**
+ * Redis's geohash_move_x / geohash_move_y: one cell along the axis whose bits `axis` masks (ODD:
+ * longitude, x; EVEN: latitude, y), wrapping around at the edge.
+ */
+function move(hash: HashBits, d: number, axis: bigint): HashBits {
   if (d === 0) return hash;
-  let x = hash.bits & ODD;
-  const y = hash.bits & EVEN;
-  const zz = EVEN >> BigInt(64 - hash.step * 2);
-  if (d > 0) x = BigInt.asUintN(64, x + (zz + 1n));
-  else x = BigInt.asUintN(64, (x | zz) - (zz + 1n));
-  x &= ODD >> BigInt(64 - hash.step * 2);
-  return { bits: x | y, step: hash.step };
+  const other = axis === ODD ? EVEN : ODD;
+  const shift = BigInt(64 - hash.step * 2);
+  let v = hash.bits & axis;
+  const kept = hash.bits & other;
+  const zz = other >> shift;
+  if (d > 0) v = BigInt.asUintN(64, v + (zz + 1n));
+  else v = BigInt.asUintN(64, (v | zz) - (zz + 1n));
+  v &= axis >> shift;
+  return { bits: v | kept, step: hash.step };
 }
 
-function moveY(hash: HashBits, d: number): HashBits {
-  if (d === 0) return hash;
-  const x = hash.bits & ODD;
-  let y = hash.bits & EVEN;
-  const zz = ODD >> BigInt(64 - hash.step * 2);
-  if (d > 0) y = BigInt.asUintN(64, y + (zz + 1n));
-  else y = BigInt.asUintN(64, (y | zz) - (zz + 1n));
-  y &= EVEN >> BigInt(64 - hash.step * 2);
-  return { bits: x | y, step: hash.step };
-}
+const moveX = (hash: HashBits, d: number) => move(hash, d, ODD);
+const moveY = (hash: HashBits, d: number) => move(hash, d, EVEN);
 
 interface Neighbors {
   north: HashBits;
