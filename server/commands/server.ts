@@ -8,6 +8,7 @@ import os from 'node:os';
 import { signalKeyReady } from '../blocking.js';
 import type { Client } from '../client.js';
 import { type ConfigSetError, PARAM_NAMES } from '../config.js';
+import { datasetDigest, valueDigest } from '../digest.js';
 import * as E from '../errors.js';
 import { compileGlob } from '../glob.js';
 import { latencyPercentile } from '../latency.js';
@@ -971,6 +972,12 @@ function bgsave(c: Client, argv: string[]): void {
   c.out.simple('Background saving started');
 }
 
+// BGREWRITEAOF
+// Like BGSAVE: nothing to write, so the rewrite is done at once.
+function bgrewriteaof(c: Client): void {
+  c.out.simple('Background append only file rewriting started');
+}
+
 // SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
 // respite keeps no files and has no replicas to wait for, so a shutdown is never in progress: it
 // happens at once. The client gets no reply; every connection closes, and so does the server
@@ -1040,11 +1047,18 @@ const DEBUG_HELP = [
   'CHANGE-REPL-ID',
   '    Change the replication IDs of the instance.',
   '    Dangerous: should be used only for testing the replication subsystem.',
+  'DIGEST',
+  '    Output a hex signature representing the current DB content.',
+  'DIGEST-VALUE <key> [<key> ...]',
+  '    Output a hex signature of the values of all the specified keys.',
   'ERROR <string>',
   '    Return a Redis protocol error with <string> as message. Useful for clients',
   '    unit tests to simulate Redis errors.',
   'LOG <message>',
   '    Write <message> to the server log.',
+  'LOADAOF',
+  '    Flush the AOF buffers on disk and reload the AOF in memory. respite keeps no files: the data',
+  '    stays as it is.',
   'RELOAD [option ...]',
   '    Save the RDB on disk and reload it back to memory. respite keeps no files: the',
   '    data stays as it is.',
@@ -1069,9 +1083,15 @@ function debug(c: Client, argv: string[]): void {
     c.server.activeExpireEnabled = atoi(argv[2]) !== 0;
     return c.out.ok();
   }
+  if (sub === 'digest' && n === 2) return c.out.simple(datasetDigest(c.server.dbs));
+  if (sub === 'digest-value') {
+    c.out.array(n - 2);
+    for (let i = 2; i < n; i++) c.out.simple(valueDigest(c.db, argv[i]));
+    return;
+  }
   if (sub === 'error' && n === 3) return c.out.error(argv[2]);
   if (sub === 'log' && n === 3) return c.out.ok();
-  if (sub === 'reload' || (sub === 'change-repl-id' && n === 2)) {
+  if (sub === 'reload' || (sub === 'loadaof' && n === 2) || (sub === 'change-repl-id' && n === 2)) {
     if (sub === 'change-repl-id') infoStates.delete(c.server);
     return c.out.ok();
   }
@@ -1329,6 +1349,15 @@ export const commands: CommandSpec[] = [
     summary: 'Asynchronously save the dataset to disk',
     complexity: 'O(1)',
     handler: bgsave,
+  }),
+  command({
+    name: 'bgrewriteaof',
+    arity: 1,
+    flags: ['admin', 'noscript', 'no_async_loading'],
+    group: 'server',
+    summary: 'Asynchronously rewrite the append-only file',
+    complexity: 'O(1)',
+    handler: bgrewriteaof,
   }),
   command({
     name: 'shutdown',

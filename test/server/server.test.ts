@@ -816,8 +816,15 @@ describe('keyspace-wide commands', () => {
     expect(await c.callText('TIME')).toBe('*2\r\n$10\r\n1700000001\r\n$1\r\n1\r\n');
   });
 
-  it('LASTSAVE, SAVE and BGSAVE (respite keeps no files: saves succeed at once)', async () => {
-    await both.same(['LASTSAVE', 'x'], ['SAVE', 'x'], ['BGSAVE', 'x'], ['BGSAVE', 'SCHEDULE', 'x']);
+  it('LASTSAVE, SAVE, BGSAVE and BGREWRITEAOF (respite keeps no files: saves succeed at once)', async () => {
+    await both.same(
+      ['LASTSAVE', 'x'],
+      ['SAVE', 'x'],
+      ['BGSAVE', 'x'],
+      ['BGSAVE', 'SCHEDULE', 'x'],
+      ['BGREWRITEAOF', 'x'],
+      ['BGREWRITEAOF'],
+    );
     await both.each(async (t) => {
       const c = await t.raw();
       expect(await c.callText('LASTSAVE')).toMatch(/^:\d{10}\r\n$/);
@@ -894,6 +901,45 @@ describe('DEBUG', () => {
       ['DEBUG'],
       ['DEBUG', 'ERROR', 'ERR custom message'],
       ['DEBUG', 'LOG', 'hello'],
+    );
+  });
+
+  it("DIGEST and DIGEST-VALUE: Redis's digests of every type, of TTLs, and of the whole data set", async () => {
+    const many = Array.from({ length: 200 }, (_, i) => `m${i}`);
+    await both.same(
+      'FLUSHALL',
+      ['DEBUG', 'DIGEST'],
+      ['DEBUG', 'DIGEST-VALUE', 'nokey'],
+      ['SET', 'str', 'hello'],
+      ['SET', 'int', '12345'],
+      ['SET', 'app', 'a'],
+      ['APPEND', 'app', 'bc'],
+      ['PFADD', 'hll', 'a', 'b', 'c'],
+      ['RPUSH', 'list', 'a', 'b', '1', ''],
+      ['RPUSH', 'list2', 'b', 'a', '1', ''],
+      ['SADD', 'iset', '3', '1', '2'],
+      ['SADD', 'set', 'x', 'y', '3'],
+      ['ZADD', 'zs', '1', 'a', '-0', 'b', 'inf', 'c', '0.1', 'd', '-2.5e-20', 'e'],
+      ['ZADD', 'bigz', ...many.flatMap((m, i) => [String(i / 3), m])],
+      ['HSET', 'h', 'f', 'v', 'g', 'w'],
+      ['HSET', 'bigh', ...many.flatMap((m) => [m, m])],
+      ['XADD', 's', '1-1', 'f', 'v'],
+      ['XADD', 's', '1-2', 'g', 'w', 'h', 'x'],
+      ['XADD', 's', '5-0', 'f', 'v'],
+      ['XDEL', 's', '1-2'],
+      ['XGROUP', 'CREATE', 's', 'g', '0'],
+      ['SET', 'ttl', 'v', 'EX', '1000'],
+      ['DEBUG', 'DIGEST-VALUE', 'str', 'int', 'app', 'hll', 'list', 'list2', 'iset', 'set', 'zs', 'bigz'],
+      ['DEBUG', 'DIGEST-VALUE', 'h', 'bigh', 's', 'ttl', 'nokey'],
+      ['DEBUG', 'DIGEST'],
+      ['SELECT', '1'],
+      ['SET', 'str', 'hello'],
+      ['DEBUG', 'DIGEST-VALUE', 'str'],
+      ['DEBUG', 'DIGEST'],
+      ['SELECT', '0'],
+      ['DEBUG', 'DIGEST-VALUE'],
+      ['DEBUG', 'DIGEST', 'x'],
+      'FLUSHALL',
     );
   });
 
