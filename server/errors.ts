@@ -136,6 +136,9 @@ export const ERR_DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
 export const ERR_WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
 export const ERR_NO_MULTI = 'ERR Command not allowed inside a transaction';
 
+// Cluster (respite is one node without cluster support).
+export const ERR_CLUSTER_DISABLED = 'ERR This instance has cluster support disabled';
+
 // ACL.
 export const ERR_ACL_CATEGORY = (name: string) => `ERR Unknown category '${name}'`;
 export const ERR_ACL_NO_USER = (name: string) => `ERR User '${name}' not found`;

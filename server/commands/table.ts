@@ -2,6 +2,7 @@
 
 import * as acl from './acl.js';
 import * as bitmaps from './bitmaps.js';
+import * as cluster from './cluster.js';
 import * as connection from './connection.js';
 import * as geo from './geo.js';
 import * as hashes from './hashes.js';
@@ -59,6 +60,7 @@ const families: readonly (readonly CommandSpec[])[] = [
   pubsub.commands,
   transactions.commands,
   scripting.commands,
+  cluster.commands,
   respite.commands,
 ];
 

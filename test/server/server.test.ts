@@ -858,6 +858,25 @@ describe('keyspace-wide commands', () => {
     );
   });
 
+  it('cluster commands: this server has cluster support disabled, as a standalone Redis', async () => {
+    await both.same(
+      ['CLUSTER', 'INFO'],
+      ['CLUSTER', 'HELP'],
+      ['CLUSTER', 'KEYSLOT', 'foo'],
+      ['CLUSTER', 'SLOTS'],
+      ['CLUSTER', 'SLOTS', 'x'],
+      ['CLUSTER', 'NOSUCH'],
+      ['CLUSTER'],
+      ['READONLY'],
+      ['READWRITE'],
+      ['ASKING'],
+      ['ASKING', 'x'],
+      ['MULTI'],
+      ['CLUSTER', 'NODES'],
+      ['EXEC'],
+    );
+  });
+
   it('ROLE: a master without replicas', async () => {
     await both.same(['ROLE'], ['ROLE', 'x'], ['EVAL', "return redis.call('role')", '0']);
   });
