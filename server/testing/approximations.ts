@@ -12,6 +12,9 @@ import type { Database } from '../store/keyspace.js';
 const COMMANDS: Readonly<Record<string, string>> = {
   save: 'nothing is written to disk; it only resets the dirty counter and LASTSAVE', // commands/server.ts
   bgsave: 'nothing is written to disk; it only resets the dirty counter and LASTSAVE',
+  bgrewriteaof: 'nothing is written to disk',
+  shutdown: 'nothing is saved, whatever the options: respite keeps no files',
+  pfselftest: "Redis's self test of its HyperLogLog code is not run: it answers OK",
   wait: 'respite has no replicas: it answers 0 at once, where Redis waits out the timeout for numreplicas > 0',
   'config|rewrite': 'respite has no configuration file',
   'object|freq': 'respite keeps no LFU counters: every key reports the initial counter, 5',
@@ -23,6 +26,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
 /** DEBUG subcommands that do less than in Redis (SLEEP, SET-ACTIVE-EXPIRE, ERROR and HELP are exact). */
 const DEBUG: Readonly<Record<string, string>> = {
   reload: 'no RDB is saved or loaded: the data stays as it is',
+  loadaof: 'no AOF is loaded: the data stays as it is',
   log: 'respite keeps no log file: the message is dropped',
   'change-repl-id': 'respite has no replication IDs to change',
 };
@@ -53,6 +57,12 @@ export const EFFECTIVE_CONFIG = new Set([
   'busy-reply-threshold',
   'stream-node-max-bytes',
   'stream-node-max-entries',
+  'slowlog-log-slower-than',
+  'slowlog-max-len',
+  'latency-monitor-threshold',
+  'latency-tracking',
+  'latency-tracking-info-percentiles',
+  'hll-sparse-max-bytes',
 ]);
 
 /** Parameters with a reason of their own for being without effect. */
