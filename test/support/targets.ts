@@ -101,13 +101,13 @@ export const relax = {
   },
   /**
    * Latency monitor samples of a real sleep: the second it happened (any 10-digit number) and its
-   * milliseconds, which a busy machine stretches (`ms`, the sleep: up to 20 ms more is the same).
+   * milliseconds, which a busy machine stretches (`ms`, the sleep: up to 100 ms more is the same).
    */
   latencySamples(ms: number): (reply: string) => string {
     return (reply) =>
       reply.replace(/\b\d{10}\b/g, '<time>').replace(/\b\d+(?= ?ms\b|\r\n)/g, (n) => {
         const v = Number(n);
-        return v >= ms && v <= ms + 20 ? '<ms>' : n;
+        return v >= ms && v <= ms + 100 ? '<ms>' : n;
       });
   },
   /** Element order of an array or set reply (SMEMBERS, KEYS, HGETALL of a hashtable encoding). */
