@@ -176,6 +176,23 @@ describe('CLIENT PAUSE', () => {
     });
   });
 
+  // Redis 7.0.15 crashes here ("Unknown btype in replyToBlockedClientTimedOut()"), so this is checked
+  // on respite alone: a paused command is no blocking command, and it keeps waiting.
+  it('CLIENT UNBLOCK of a paused client answers 0; the command still runs when the pause ends (respite)', async () => {
+    const t = both.respite;
+    const c = await t.raw();
+    const w = await t.raw();
+    const id = (await w.callText('CLIENT', 'ID')).slice(1, -2);
+    await c.call('CLIENT', 'PAUSE', '100000', 'WRITE');
+    send(w, 'SET', 'unblocked', '1');
+    await waitBlocked(t, 1);
+    expect(await c.callText('CLIENT', 'UNBLOCK', id)).toBe(':0\r\n');
+    expect(await c.callText('CLIENT', 'UNBLOCK', id, 'ERROR')).toBe(':0\r\n');
+    await nothingYet(w);
+    await c.call('CLIENT', 'UNPAUSE');
+    expect(text(await w.readReply())).toBe('+OK\r\n');
+  });
+
   it('no key expires while paused: a key past its deadline reads as gone but stays until the pause ends', async () => {
     await both.each(async (t) => {
       const c = await t.raw();
