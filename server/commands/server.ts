@@ -1003,6 +1003,16 @@ function shutdown(c: Client, argv: string[]): void {
   void c.server.close();
 }
 
+// LOLWUT [VERSION version] [argument ...]
+// Redis draws art for versions 5 and 6 (Schotter, skyscrapers) from C's rand(); for its own version
+// it prints just the version line, and so does respite, whatever the version asked for.
+function lolwut(c: Client, argv: string[]): void {
+  if (argv.length >= 3 && argv[1].toLowerCase() === 'version' && parseInt64(argv[2]) === null) {
+    return c.out.error(E.ERR_NOT_INTEGER);
+  }
+  c.out.verbatim(`Redis ver. ${REDIS_VERSION}\n`);
+}
+
 // ROLE
 // respite is always a master without replicas (replication offset 0).
 function role(c: Client): void {
@@ -1368,6 +1378,15 @@ export const commands: CommandSpec[] = [
     complexity:
       'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
     handler: shutdown,
+  }),
+  command({
+    name: 'lolwut',
+    arity: -1,
+    flags: ['readonly', 'fast'],
+    group: 'server',
+    since: '5.0.0',
+    summary: 'Display some computer art and the Redis version',
+    handler: lolwut,
   }),
   command({
     name: 'role',

@@ -15,6 +15,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   bgrewriteaof: 'nothing is written to disk',
   shutdown: 'nothing is saved, whatever the options: respite keeps no files',
   pfselftest: "Redis's self test of its HyperLogLog code is not run: it answers OK",
+  lolwut: 'VERSION 5 and 6 draw no art: every version gets the version line Redis 7.0 prints',
   wait: 'respite has no replicas: it answers 0 at once, where Redis waits out the timeout for numreplicas > 0',
   'config|rewrite': 'respite has no configuration file',
   'object|freq': 'respite keeps no LFU counters: every key reports the initial counter, 5',

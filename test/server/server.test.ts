@@ -877,6 +877,17 @@ describe('keyspace-wide commands', () => {
     );
   });
 
+  it('LOLWUT: the version line (the art of VERSION 5 and 6 is drawn from rand(), not compared)', async () => {
+    await both.same(
+      ['LOLWUT'],
+      ['LOLWUT', 'VERSION', '7'],
+      ['LOLWUT', 'VERSION', 'x'],
+      ['LOLWUT', 'VERSION'],
+      ['LOLWUT', 'x'],
+    );
+    await both.compare({ proto: 3 }, ['LOLWUT']);
+  });
+
   it('ROLE: a master without replicas', async () => {
     await both.same(['ROLE'], ['ROLE', 'x'], ['EVAL', "return redis.call('role')", '0']);
   });
