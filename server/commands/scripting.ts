@@ -3,6 +3,7 @@
 // The engine, the conversions and the run itself live in server/scripting/; this file parses the
 // commands' arguments and keeps the script cache (SHA1 -> body), as Redis's eval.c.
 
+import { jemallocSize, sdsSize } from '../allocation.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { globMatch } from '../glob.js';
@@ -231,8 +232,8 @@ export function scriptsInfo(server: Client['server']): ScriptsInfo {
   let bytes = 0;
   for (const { body } of scripts.values()) {
     const n = body.length;
-    bytes += allocSize(3 + 40 + 1) + 16;
-    bytes += n <= 44 ? allocSize(16 + 3 + n + 1) - 16 : allocSize(sdsHeader(n) + n + 1);
+    bytes += sdsSize(40) + 16;
+    bytes += n <= 44 ? jemallocSize(16 + 3 + n + 1) - 16 : sdsSize(n);
   }
   const slots = scripts.size === 0 ? 0 : Math.max(4, 2 ** Math.ceil(Math.log2(scripts.size)));
   bytes += scripts.size * 24 + slots * 8;
@@ -243,18 +244,6 @@ export function scriptsInfo(server: Client['server']): ScriptsInfo {
     libraries: libs.libraries.size,
     scriptsEvalBytes: bytes,
   };
-}
-
-/** The size class jemalloc (Redis's allocator) gives a request of `n` bytes: four per doubling. */
-function allocSize(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 16) return 16;
-  const step = Math.max(16, 2 ** (Math.ceil(Math.log2(n)) - 3));
-  return Math.ceil(n / step) * step;
-}
-
-function sdsHeader(n: number): number {
-  return n < 256 ? 3 : n < 65536 ? 5 : 9;
 }
 
 // ---- Functions ----

@@ -10,6 +10,7 @@ import * as hyperloglog from './hyperloglog.js';
 import * as introspection from './introspection.js';
 import * as keys from './keys.js';
 import * as lists from './lists.js';
+import * as memory from './memory.js';
 import * as pubsub from './pubsub.js';
 import * as respite from './respite.js';
 import * as scripting from './scripting.js';
@@ -46,6 +47,7 @@ const families: readonly (readonly CommandSpec[])[] = [
   server.commands,
   acl.commands,
   introspection.commands,
+  memory.commands,
   keys.commands,
   strings.commands,
   bitmaps.commands,

@@ -755,6 +755,13 @@ export class Stream implements RedisObject {
     return this.nodes.length;
   }
 
+  /** Each node's listpack bytes, oldest node first (MEMORY USAGE). */
+  nodeBytes(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.nodes.length; i++) out.push(this.nodes.at(i)!.bytes);
+    return out;
+  }
+
   /**
    * XINFO STREAM's radix-tree-nodes: the nodes of a radix tree holding the nodes' master IDs as
    * 16-byte big-endian keys, each path of single children compressed into one node.

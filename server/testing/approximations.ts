@@ -7,6 +7,7 @@
 
 import type { Command } from '../commands/table.js';
 import type { Database } from '../store/keyspace.js';
+import { usageIsEstimate } from '../usage.js';
 
 /** Why a whole command is approximate, by full name ("config|rewrite"). */
 const COMMANDS: Readonly<Record<string, string>> = {
@@ -16,6 +17,8 @@ const COMMANDS: Readonly<Record<string, string>> = {
   shutdown: 'nothing is saved, whatever the options: respite keeps no files',
   pfselftest: "Redis's self test of its HyperLogLog code is not run: it answers OK",
   lolwut: 'VERSION 5 and 6 draw no art: every version gets the version line Redis 7.0 prints',
+  'memory|doctor': "always the report Redis gives a small instance (respite's memory is Node's)",
+  'memory|malloc-stats': 'answers as a Redis built without jemalloc',
   wait: 'respite has no replicas: it answers 0 at once, where Redis waits out the timeout for numreplicas > 0',
   'config|rewrite': 'respite has no configuration file',
   'object|freq': 'respite keeps no LFU counters: every key reports the initial counter, 5',
@@ -23,6 +26,9 @@ const COMMANDS: Readonly<Record<string, string>> = {
   'client|no-evict': 'accepted and reported; respite never evicts clients',
   'client|no-touch': 'accepted and reported; respite does not age keys for eviction',
 };
+
+const MEMORY_USAGE_WHY =
+  "of hash tables, skip lists, lists longer than one node and strings grown in place: an estimate by Redis's formulas";
 
 /** DEBUG subcommands that do less than in Redis (SLEEP, SET-ACTIVE-EXPIRE, ERROR and HELP are exact). */
 const DEBUG: Readonly<Record<string, string>> = {
@@ -82,6 +88,9 @@ export function approximation(cmd: Command, argv: readonly string[], db?: Databa
   switch (cmd.fullname) {
     case 'debug':
       return DEBUG[argv[1]?.toLowerCase() ?? ''] ?? null;
+    case 'memory|usage':
+      // Exact where Redis's layout follows from the contents (see commands/memory.ts).
+      return db === undefined || usageIsEstimate(db.map.get(argv[2])) ? MEMORY_USAGE_WHY : null;
     case 'object|idletime':
       // Plain strings carry no access time (see objectIdletime in commands/keys.ts).
       return db === undefined || typeof db.map.get(argv[2]) === 'string'
@@ -111,6 +120,7 @@ export function listApproximations(): { command: string; why: string }[] {
     why,
   }));
   for (const [sub, why] of Object.entries(DEBUG)) out.push({ command: `DEBUG ${sub.toUpperCase()}`, why });
+  out.push({ command: 'MEMORY USAGE', why: MEMORY_USAGE_WHY });
   out.push({
     command: 'OBJECT IDLETIME',
     why: 'a plain string value always reports 0 (other types are tracked)',
