@@ -19,3 +19,8 @@ export function sdsHeader(len: number): number {
 export function sdsSize(len: number): number {
   return jemallocSize(sdsHeader(len) + len + 1);
 }
+
+/** A dict's bucket array for `n` entries as it grows: none when empty, else at least 4, a power of two. */
+export function dictSlots(n: number): number {
+  return n === 0 ? 0 : Math.max(4, 2 ** Math.ceil(Math.log2(n)));
+}

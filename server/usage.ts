@@ -4,11 +4,12 @@
 // their contents alone; hash tables, skip lists (whose node heights Redis draws at random), longer
 // lists and strings grown in place are estimated with Redis's formulas.
 
-import { jemallocSize, sdsSize } from './allocation.js';
+import { dictSlots, jemallocSize, sdsSize } from './allocation.js';
 import { formatDouble, isInt64 } from './numbers.js';
 import { Hash } from './store/hash.js';
 import type { Value } from './store/keyspace.js';
 import { List } from './store/list.js';
+import { LP_OVERHEAD, lpStrSize } from './store/listpack.js';
 import { RawString } from './store/rawstring.js';
 import { SetValue } from './store/set.js';
 import { Stream } from './store/stream.js';
@@ -27,35 +28,8 @@ const ZSKIPLIST_HEADER = jemallocSize(24 + 32 * 16);
 /** A list node's listpack may hold 8 KB (list-max-listpack-size -2). */
 const LISTPACK_NODE_MAX = 8192;
 
-/** The bytes one listpack entry takes: its encoding, its data, and its back-length. */
-function listpackEntry(s: string): number {
-  let size: number;
-  if (s.length <= 20 && isInt64(s)) {
-    const v = Number(s);
-    size =
-      v >= 0 && v <= 127
-        ? 1
-        : v >= -4096 && v <= 4095
-          ? 2
-          : v >= -32768 && v <= 32767
-            ? 3
-            : v >= -8388608 && v <= 8388607
-              ? 4
-              : v >= -2147483648 && v <= 2147483647
-                ? 5
-                : 9;
-  } else {
-    size = (s.length < 64 ? 1 : s.length < 4096 ? 2 : 5) + s.length;
-  }
-  const back = size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5;
-  return size + back;
-}
-
-/** The allocation of a listpack holding `entries` (header 6, the entries, end byte 1). */
-const listpackSize = (entriesBytes: number) => jemallocSize(6 + entriesBytes + 1);
-
-/** A dict's bucket array for `n` entries as it grows: at least 4, the next power of two. */
-const dictSlots = (n: number) => (n === 0 ? 0 : Math.max(4, 2 ** Math.ceil(Math.log2(n))));
+/** The allocation of a listpack holding `entriesBytes` of entries. */
+const listpackSize = (entriesBytes: number) => jemallocSize(LP_OVERHEAD + entriesBytes);
 
 /** Sample at most `samples` entries and scale their average up to `size`, as objectComputeSize. */
 function sampled<T>(items: Iterable<T>, size: number, samples: number, each: (item: T) => number): number {
@@ -77,8 +51,8 @@ export function usageIsEstimate(v: Value | undefined): boolean {
   if (v instanceof List) {
     let bytes = 0;
     for (const element of v) {
-      bytes += listpackEntry(element);
-      if (6 + bytes + 1 > LISTPACK_NODE_MAX) return true;
+      bytes += lpStrSize(element);
+      if (LP_OVERHEAD + bytes > LISTPACK_NODE_MAX) return true;
     }
   }
   return false;
@@ -104,8 +78,8 @@ export function valueSize(v: Value, samples: number, preallocate: number): numbe
     const nodes: number[] = [];
     let current = 0;
     for (const element of v) {
-      const size = listpackEntry(element);
-      if (current !== 0 && 6 + current + size + 1 > LISTPACK_NODE_MAX) {
+      const size = lpStrSize(element);
+      if (current !== 0 && LP_OVERHEAD + current + size > LISTPACK_NODE_MAX) {
         nodes.push(current);
         current = 0;
       }
@@ -134,7 +108,7 @@ export function valueSize(v: Value, samples: number, preallocate: number): numbe
   if (v instanceof Hash) {
     if (v.listpack) {
       let bytes = 0;
-      for (const [field, value] of v.map) bytes += listpackEntry(field) + listpackEntry(value);
+      for (const [field, value] of v.map) bytes += lpStrSize(field) + lpStrSize(value);
       return ROBJ + listpackSize(bytes);
     }
     const base = ROBJ + DICT + 8 * dictSlots(v.size);
@@ -146,8 +120,7 @@ export function valueSize(v: Value, samples: number, preallocate: number): numbe
   if (v instanceof ZSet) {
     if (v.listpack) {
       let bytes = 0;
-      for (const [member, score] of v.map)
-        bytes += listpackEntry(member) + listpackEntry(formatDouble(score));
+      for (const [member, score] of v.map) bytes += lpStrSize(member) + lpStrSize(formatDouble(score));
       return ROBJ + listpackSize(bytes);
     }
     const base = ROBJ + ZSET + ZSKIPLIST + DICT + 8 * dictSlots(v.size) + ZSKIPLIST_HEADER;

@@ -3,7 +3,7 @@
 // The engine, the conversions and the run itself live in server/scripting/; this file parses the
 // commands' arguments and keeps the script cache (SHA1 -> body), as Redis's eval.c.
 
-import { jemallocSize, sdsSize } from '../allocation.js';
+import { dictSlots, jemallocSize, sdsSize } from '../allocation.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { globMatch } from '../glob.js';
@@ -235,8 +235,7 @@ export function scriptsInfo(server: Client['server']): ScriptsInfo {
     bytes += sdsSize(40) + 16;
     bytes += n <= 44 ? jemallocSize(16 + 3 + n + 1) - 16 : sdsSize(n);
   }
-  const slots = scripts.size === 0 ? 0 : Math.max(4, 2 ** Math.ceil(Math.log2(scripts.size)));
-  bytes += scripts.size * 24 + slots * 8;
+  bytes += scripts.size * 24 + dictSlots(scripts.size) * 8;
   const libs = functionLibraries(server);
   return {
     cachedScripts: scripts.size,

@@ -20,6 +20,7 @@
 
 import { Deque } from './deque.js';
 import type { RedisObject } from './keyspace.js';
+import { LP_OVERHEAD, lpIntSize, lpStrSize } from './listpack.js';
 
 // ---- IDs -------------------------------------------------------------------------------------------
 
@@ -179,45 +180,6 @@ export function parseId(
   return { key: makeKey(ms, seq), seqGiven: true };
 }
 
-// ---- listpack sizes ----------------------------------------------------------------------------------
-
-/** Bytes of a listpack entry's back-length for an encoding of `len` bytes. */
-function backlen(len: number): number {
-  return len <= 127 ? 1 : len < 16383 ? 2 : len < 2097151 ? 3 : len < 268435455 ? 4 : 5;
-}
-
-/** Bytes of an integer entry in a listpack. */
-function lpIntSize(v: number): number {
-  const len =
-    v >= 0 && v <= 127
-      ? 1
-      : v >= -4096 && v <= 4095
-        ? 2
-        : v >= -32768 && v <= 32767
-          ? 3
-          : v >= -8388608 && v <= 8388607
-            ? 4
-            : v >= -2147483648 && v <= 2147483647
-              ? 5
-              : 9;
-  return len + 1;
-}
-
-const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,18})$/;
-
-/** Bytes of a string entry in a listpack (which stores integer-looking strings as integers). */
-function lpStrSize(s: string): number {
-  if (s.length <= 20 && CANONICAL_INT.test(s)) {
-    const v = Number(s);
-    if (Math.abs(v) < 2 ** 63) return lpIntSize(v);
-  }
-  const n = s.length;
-  const len = n < 64 ? 1 + n : n < 4096 ? 2 + n : 5 + n;
-  return len + backlen(len);
-}
-
-/** A listpack's header and end byte. */
-const LP_OVERHEAD = 7;
 /** Redis's STREAM_LISTPACK_MAX_SIZE. */
 const LISTPACK_MAX_SIZE = 1 << 30;
 
